@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { BusError } from '../errors/bus-error';
+
+export class ConfigError extends BusError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', 'internal', message, { retriable: false });
+  }
+}
+
+/**
+ * Parses environment variables against one typed schema per lib and fails fast
+ * with one readable line per bad variable, so a misconfigured deployment dies at
+ * boot instead of on the first message.
+ */
+export function loadConfig<S extends z.ZodType>(
+  scope: string,
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(root)';
+    const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+    return `  - ${name}: ${issue.message}${value === undefined ? '' : ` (got "${value}")`}`;
+  });
+  throw new ConfigError(`Invalid ${scope} configuration:\n${lines.join('\n')}`);
+}
+
+const csv = (value: string) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+
+const hostPort = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
+
+/** Reusable field schemas; each lib composes the ones it needs. */
+export const env = {
+  kafkaBrokers: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform(csv)
+    .refine((brokers) => brokers.length > 0 && brokers.every((b) => hostPort.test(b)), {
+      message: 'must be a comma-separated list of host:port',
+    }),
+  url: (defaultValue?: string) =>
+    defaultValue === undefined ? z.url() : z.url().default(defaultValue),
+  postgresUrl: (defaultValue: string) =>
+    z
+      .string()
+      .default(defaultValue)
+      .refine((value) => /^postgres(ql)?:\/\//.test(value), {
+        message: 'must be a postgres:// URL',
+      }),
+  port: (defaultValue: number) => z.coerce.number().int().min(1).max(65535).default(defaultValue),
+  positiveInt: (defaultValue: number) => z.coerce.number().int().positive().default(defaultValue),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_SCHEMA_REGISTRY_URL = 'http://127.0.0.1:8081';

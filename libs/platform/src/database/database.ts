@@ -1,0 +1,88 @@
+import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import type { Logger } from '../logging/logger';
+import { databaseNameOf, databaseUrlFor } from './database-url';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export function createPool(databaseUrl: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Creates the database named in the URL when it does not exist yet. Safe under races. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const name = databaseNameOf(databaseUrl);
+  const admin = new pg.Client({ connectionString: databaseUrlFor(databaseUrl, 'postgres') });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      try {
+        await admin.query(`CREATE DATABASE "${name}"`);
+      } catch (error) {
+        // 42P04 duplicate_database, 23505 when two creators race on the catalog.
+        const code = (error as { code?: string }).code;
+        if (code !== '42P04' && code !== '23505') throw error;
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const name = databaseNameOf(databaseUrl);
+  const admin = new pg.Client({ connectionString: databaseUrlFor(databaseUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export interface MigrateOptions {
+  readonly databaseUrl: string;
+  /** Folder of `<timestamp>_<name>.sql` files with `-- Up Migration` / `-- Down Migration`. */
+  readonly dir: string;
+  readonly logger?: Logger;
+}
+
+/** Creates the database if needed, then applies pending migrations under node-pg-migrate's lock. */
+export async function migrate({ databaseUrl, dir, logger }: MigrateOptions): Promise<string[]> {
+  await ensureDatabase(databaseUrl);
+  const applied = await runner({
+    databaseUrl,
+    dir,
+    migrationsTable: 'pgmigrations',
+    direction: 'up',
+    count: Infinity,
+    checkOrder: true,
+    verbose: false,
+    log: (message: string) => logger?.debug({ database: databaseNameOf(databaseUrl) }, message),
+  });
+  return applied.map((migration) => migration.name);
+}
+
+/** Runs `work` in one transaction; rolls back on any error and rethrows it. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,69 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { BusError, type ErrorKind } from '../errors/bus-error';
+
+/** The only place where an error kind becomes an HTTP status. */
+export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
+  validation: HttpStatus.BAD_REQUEST,
+  rule: HttpStatus.UNPROCESSABLE_ENTITY,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  transient: HttpStatus.SERVICE_UNAVAILABLE,
+  internal: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+export interface HttpErrorBody {
+  error: {
+    code: string;
+    message: string;
+    retriable: boolean;
+    fields?: { path: string; message: string; code?: string }[];
+    details?: Record<string, unknown>;
+  };
+}
+
+export function toHttpError(error: unknown): { status: number; body: HttpErrorBody } {
+  if (error instanceof BusError) {
+    return {
+      status: HTTP_STATUS_BY_KIND[error.kind],
+      body: {
+        error: {
+          code: error.code,
+          message: error.message,
+          retriable: error.retriable,
+          ...(error.fields.length > 0 ? { fields: [...error.fields] } : {}),
+          ...(Object.keys(error.details).length > 0 ? { details: { ...error.details } } : {}),
+        },
+      },
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    return {
+      status,
+      body: { error: { code: `HTTP_${status}`, message: error.message, retriable: false } },
+    };
+  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: { error: { code: 'INTERNAL', message: 'Internal error', retriable: true } },
+  };
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { status, body } = toHttpError(exception);
+    if (status >= 500) this.logger.error(exception);
+    host.switchToHttp().getResponse<Response>().status(status).json(body);
+  }
+}

@@ -1,0 +1,22 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+import { maskLogValue, PERSONAL_ID_REDACT_PATHS } from './mask';
+
+export type { Logger } from 'pino';
+
+/** Options shared by every process so that each JSON line names its service and masks IDs. */
+export function loggerOptions(
+  service: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+): LoggerOptions {
+  return {
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: PERSONAL_ID_REDACT_PATHS, censor: maskLogValue },
+  };
+}
+
+export function createLogger(service: string, level?: string): Logger {
+  return pino(loggerOptions(service, level));
+}

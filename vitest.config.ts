@@ -1,0 +1,53 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+import { resolve } from 'node:path';
+import tsconfig from './tsconfig.json';
+
+// Vite resolves the same @bus/* aliases that tsc uses.
+const alias = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [
+    name,
+    resolve(__dirname, target as string),
+  ]),
+);
+
+// SWC, not esbuild: Nest's dependency injection needs emitDecoratorMetadata.
+const plugins = [swc.vite({ module: { type: 'es6' } })];
+
+export default defineConfig({
+  plugins,
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        plugins,
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: [
+            'apps/**/*.spec.ts',
+            'libs/**/*.spec.ts',
+            'test/**/*.spec.ts',
+            'tools/**/*.spec.ts',
+          ],
+          environment: 'node',
+        },
+      },
+      {
+        plugins,
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['apps/**/*.int-spec.ts', 'libs/**/*.int-spec.ts', 'test/**/*.int-spec.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/after-each.setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: running integration files one at a time keeps the broker responsive.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
