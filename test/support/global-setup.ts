@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import type { StackEndpoints } from './stack-endpoints';
+
+const ROOT = resolve(__dirname, '../..');
+
+function fromEnvironment(): StackEndpoints | undefined {
+  const { KAFKA_BROKERS, DATABASE_URL, SCHEMA_REGISTRY_URL } = process.env;
+  if (!KAFKA_BROKERS || !DATABASE_URL || !SCHEMA_REGISTRY_URL) return undefined;
+  return {
+    kafkaBrokers: KAFKA_BROKERS.split(',').map((b) => b.trim()),
+    databaseUrl: DATABASE_URL,
+    schemaRegistryUrl: SCHEMA_REGISTRY_URL,
+    source: 'environment',
+  };
+}
+
+function dockerAnswers(): boolean {
+  const result = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    timeout: 5_000,
+    stdio: 'ignore',
+  });
+  return result.status === 0;
+}
+
+async function withTestcontainers(): Promise<{ stack: StackEndpoints; stop: () => Promise<void> }> {
+  const { Network, GenericContainer, Wait } = await import('testcontainers');
+  const { KafkaContainer } = await import('@testcontainers/kafka');
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const network = await new Network().start();
+  const kafka = await new KafkaContainer('confluentinc/cp-kafka:7.9.0')
+    .withKraft()
+    .withNetwork(network)
+    .withNetworkAliases('kafka')
+    .start();
+  const postgres = await new PostgreSqlContainer('postgres:15-alpine')
+    .withUsername('postgres')
+    .withPassword('postgres')
+    .start();
+  const registry = await new GenericContainer('confluentinc/cp-schema-registry:7.9.0')
+    .withNetwork(network)
+    .withEnvironment({
+      SCHEMA_REGISTRY_HOST_NAME: 'schema-registry',
+      SCHEMA_REGISTRY_LISTENERS: 'http://0.0.0.0:8081',
+      SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: 'PLAINTEXT://kafka:9092',
+    })
+    .withExposedPorts(8081)
+    .withWaitStrategy(Wait.forHttp('/subjects', 8081))
+    .start();
+  const stack: StackEndpoints = {
+    kafkaBrokers: [`${kafka.getHost()}:${kafka.getMappedPort(9093)}`],
+    databaseUrl: `postgres://postgres:postgres@${postgres.getHost()}:${postgres.getPort()}/postgres`,
+    schemaRegistryUrl: `http://${registry.getHost()}:${registry.getMappedPort(8081)}`,
+    source: 'testcontainers',
+  };
+  return {
+    stack,
+    stop: async () => {
+      await registry.stop();
+      await kafka.stop();
+      await postgres.stop();
+      await network.stop();
+    },
+  };
+}
+
+function withLocalStack(): StackEndpoints {
+  const result = spawnSync(process.execPath, ['tools/stack.ts', 'up'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (result.status !== 0) {
+    throw new Error('The local stack did not come up (npm run stack:up); see the lines above.');
+  }
+  return {
+    kafkaBrokers: ['127.0.0.1:9092'],
+    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    schemaRegistryUrl: 'http://127.0.0.1:8081',
+    source: 'local-stack',
+  };
+}
+
+/**
+ * Integration tests run against a real stack: the one named by the environment,
+ * else containers when a Docker engine answers, else the project's local stack.
+ */
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
+  const configured = fromEnvironment();
+  if (configured) {
+    project.provide('stack', configured);
+    return;
+  }
+  if (dockerAnswers()) {
+    const { stack, stop } = await withTestcontainers();
+    project.provide('stack', stack);
+    return stop;
+  }
+  project.provide('stack', withLocalStack());
+}

@@ -1,0 +1,5 @@
+export * from './cleanup';
+export * from './stack-endpoints';
+export * from './test-stack';
+export * from './unique';
+export * from './wait-for';

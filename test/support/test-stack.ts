@@ -1,0 +1,84 @@
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { inject } from 'vitest';
+import {
+  createKafka,
+  createPool,
+  databaseUrlFor,
+  dropDatabase,
+  ensureDatabase,
+  type Pool,
+} from '@bus/platform';
+import { onCleanup } from './cleanup';
+import type { StackEndpoints } from './stack-endpoints';
+import { uniqueName } from './unique';
+
+export function testStack(): StackEndpoints {
+  return inject('stack');
+}
+
+export function testKafka(clientId = uniqueName('client')): Kafka {
+  return createKafka({ brokers: testStack().kafkaBrokers, clientId });
+}
+
+/** Connected clients that are disconnected after the test. */
+export async function connectedAdmin(kafka: Kafka = testKafka()): Promise<Admin> {
+  const admin = kafka.admin();
+  await admin.connect();
+  onCleanup(() => admin.disconnect());
+  return admin;
+}
+
+export async function connectedProducer(
+  kafka: Kafka = testKafka(),
+  config: Parameters<Kafka['producer']>[0] = {},
+): Promise<Producer> {
+  const producer = kafka.producer(config);
+  await producer.connect();
+  onCleanup(() => producer.disconnect());
+  return producer;
+}
+
+export async function connectedConsumer(
+  groupId: string,
+  kafka: Kafka = testKafka(),
+): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  onCleanup(() => consumer.disconnect());
+  return consumer;
+}
+
+/** A fresh topic with a unique name; deleted after the test. */
+export async function createTestTopic(prefix: string, numPartitions = 1): Promise<string> {
+  const topic = uniqueName(prefix);
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  onCleanup(async () => {
+    const cleaner = testKafka().admin();
+    await cleaner.connect();
+    await cleaner.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await cleaner.disconnect();
+  });
+  return topic;
+}
+
+/** A fresh database with a unique name; dropped after the test. */
+export async function createTestDatabase(prefix: string): Promise<string> {
+  const url = databaseUrlFor(testStack().databaseUrl, uniqueName(prefix));
+  await ensureDatabase(url);
+  onCleanup(() => dropDatabase(url));
+  return url;
+}
+
+/** A pool on a fresh database, closed after the test (before the database is dropped). */
+export async function createTestPool(prefix: string): Promise<{ pool: Pool; databaseUrl: string }> {
+  const databaseUrl = await createTestDatabase(prefix);
+  const pool = createPool(databaseUrl, 4);
+  onCleanup(() => pool.end());
+  return { pool, databaseUrl };
+}

@@ -1,0 +1,180 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import kafkajs from 'kafkajs';
+import { CACHE_DIR, ROOT, STATE_DIR } from './paths.ts';
+import { runningPid, startDetached, tail, waitUntil, type ManagedProcess } from './processes.ts';
+
+const POM = join(ROOT, 'stack/kafka/pom.xml');
+const KAFKA_DIR = join(STATE_DIR, 'kafka');
+const DATA_DIR = join(KAFKA_DIR, 'data');
+const CONFIG = join(KAFKA_DIR, 'server.properties');
+export const BROKER = '127.0.0.1:9092';
+
+export const kafkaProcess: ManagedProcess = {
+  name: 'kafka',
+  pidFile: join(KAFKA_DIR, 'kafka.pid'),
+  logFile: join(KAFKA_DIR, 'kafka.log'),
+  marker: CONFIG,
+};
+
+export class StackError extends Error {}
+
+export function kafkaVersion(): string {
+  const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'));
+  if (!match?.[1]) throw new StackError(`no <kafka.version> in ${POM}`);
+  return match[1];
+}
+
+function requireTool(tool: string, versionArg: string, hint: string): void {
+  const probe = spawnSync(tool, [versionArg], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0)
+    throw new StackError(`${tool} was not found on PATH: ${hint}`);
+}
+
+/** Maven copies the pinned broker's jars into a cache outside the tracked tree, once. */
+export function ensureJars(): string {
+  const libs = join(CACHE_DIR, `kafka-${kafkaVersion()}`, 'libs');
+  const done = join(libs, '.complete');
+  if (existsSync(done)) return libs;
+  requireTool(
+    'mvn',
+    '-v',
+    'install Apache Maven 3.8+ (apt-get install maven), or use docker compose.',
+  );
+  process.stdout.write(
+    `stack: fetching Apache Kafka ${kafkaVersion()} jars with Maven into ${libs}\n`,
+  );
+  const result = spawnSync(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      POM,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${libs}`,
+      '-DincludeScope=runtime',
+    ],
+    { stdio: 'inherit' },
+  );
+  if (result.status !== 0)
+    throw new StackError('Maven could not fetch the Kafka jars (see above).');
+  writeFileSync(done, `${readdirSync(libs).length} jars\n`);
+  return libs;
+}
+
+function writeConfig(): void {
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeFileSync(
+    CONFIG,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      'controller.quorum.bootstrap.servers=127.0.0.1:9093',
+      'listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093',
+      'advertised.listeners=PLAINTEXT://127.0.0.1:9092',
+      'controller.listener.names=CONTROLLER',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'inter.broker.listener.name=PLAINTEXT',
+      `log.dirs=${DATA_DIR}`,
+      'num.partitions=6',
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=10',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'transaction.state.log.num.partitions=10',
+      'share.coordinator.state.topic.replication.factor=1',
+      'share.coordinator.state.topic.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=true',
+      'delete.topic.enable=true',
+      'log.retention.hours=168',
+      '',
+    ].join('\n'),
+  );
+}
+
+function java(libs: string, mainClass: string, args: string[]) {
+  return [
+    '-Xms256m',
+    '-Xmx1g',
+    '-XX:+UseG1GC',
+    `-Dlog4j2.configurationFile=${join(ROOT, 'stack/kafka/log4j2.xml')}`,
+    '-cp',
+    `${libs}/*`,
+    mainClass,
+    ...args,
+  ];
+}
+
+/** Formats the KRaft storage only once: a restart keeps its topics. */
+function ensureFormatted(libs: string): void {
+  if (existsSync(join(DATA_DIR, 'meta.properties'))) return;
+  const clusterId = 'Y2l0aXplbi1kYXRhLWJ1cw'; // fixed, local-only: 22 chars of base64
+  const result = spawnSync(
+    'java',
+    java(libs, 'kafka.tools.StorageTool', [
+      'format',
+      '--standalone',
+      '-t',
+      clusterId,
+      '-c',
+      CONFIG,
+    ]),
+    { encoding: 'utf8' },
+  );
+  if (result.status !== 0)
+    throw new StackError(`kafka storage format failed: ${result.stderr.trim()}`);
+}
+
+export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
+  const kafka = new kafkajs.Kafka({
+    clientId: 'stack-probe',
+    brokers,
+    logLevel: kafkajs.logLevel.NOTHING,
+    connectionTimeout: 1_000,
+    retry: { retries: 0 },
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: [] });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function startKafka(timeoutMs = 60_000): Promise<'running' | 'started'> {
+  if (runningPid(kafkaProcess) !== undefined && (await brokerAnswers())) return 'running';
+  requireTool(
+    'java',
+    '-version',
+    'install a Java 17+ runtime (apt-get install openjdk-17-jre-headless), or use docker compose.',
+  );
+  if (runningPid(kafkaProcess) === undefined && (await brokerAnswers())) {
+    throw new StackError(
+      `something that is not this stack already answers on ${BROKER}; stop it or set KAFKA_BROKERS`,
+    );
+  }
+  const libs = ensureJars();
+  if (runningPid(kafkaProcess) === undefined) {
+    writeConfig();
+    ensureFormatted(libs);
+    startDetached(kafkaProcess, 'java', java(libs, 'kafka.Kafka', [CONFIG]), { cwd: KAFKA_DIR });
+  }
+  const ready = await waitUntil(
+    () => brokerAnswers(),
+    timeoutMs,
+    () => runningPid(kafkaProcess) === undefined,
+  );
+  if (!ready) {
+    throw new StackError(
+      `Kafka did not answer on ${BROKER} within ${timeoutMs / 1000}s. Last log lines:\n${tail(kafkaProcess.logFile)}`,
+    );
+  }
+  return 'started';
+}

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, STATE_DIR } from './paths.ts';
+import type { ManagedProcess } from './processes.ts';
+
+/** The bus's Node apps, in start order. An app joins once its main.ts exists. */
+export interface NodeApp {
+  readonly name: string;
+  /** Health endpoint that answers 200 when the app is ready, if it serves HTTP. */
+  readonly healthUrl?: string;
+  /** Part of the infrastructure that `stack:up` brings up (the schema registry). */
+  readonly infrastructure?: boolean;
+}
+
+export const NODE_APPS: readonly NodeApp[] = [
+  { name: 'schema-registry', healthUrl: 'http://127.0.0.1:8081/health', infrastructure: true },
+  { name: 'national-population', healthUrl: 'http://127.0.0.1:3000/health' },
+  { name: 'share-router', healthUrl: 'http://127.0.0.1:3005/health' },
+  { name: 'sync-bhyt', healthUrl: 'http://127.0.0.1:3010/health' },
+  { name: 'sync-land', healthUrl: 'http://127.0.0.1:3011/health' },
+  { name: 'sync-tax', healthUrl: 'http://127.0.0.1:3012/health' },
+  { name: 'sync-tthc', healthUrl: 'http://127.0.0.1:3013/health' },
+  { name: 'ops-console', healthUrl: 'http://127.0.0.1:3001/health' },
+];
+
+export function appExists(app: NodeApp): boolean {
+  return existsSync(join(ROOT, 'apps', app.name, 'src/main.ts'));
+}
+
+export function appEntry(app: NodeApp): string {
+  return join(ROOT, 'dist/apps', app.name, 'src/main.js');
+}
+
+export function appProcess(app: NodeApp): ManagedProcess {
+  return {
+    name: app.name,
+    pidFile: join(STATE_DIR, app.name, `${app.name}.pid`),
+    logFile: join(STATE_DIR, app.name, `${app.name}.log`),
+    marker: appEntry(app),
+  };
+}
+
+export async function healthy(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
