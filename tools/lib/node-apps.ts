@@ -16,10 +16,10 @@ export const NODE_APPS: readonly NodeApp[] = [
   { name: 'schema-registry', healthUrl: 'http://127.0.0.1:8081/health', infrastructure: true },
   { name: 'national-population', healthUrl: 'http://127.0.0.1:3000/health' },
   { name: 'share-router', healthUrl: 'http://127.0.0.1:3005/health' },
-  { name: 'sync-bhyt', healthUrl: 'http://127.0.0.1:3010/health' },
-  { name: 'sync-land', healthUrl: 'http://127.0.0.1:3011/health' },
-  { name: 'sync-tax', healthUrl: 'http://127.0.0.1:3012/health' },
-  { name: 'sync-tthc', healthUrl: 'http://127.0.0.1:3013/health' },
+  { name: 'sync-bhyt', healthUrl: 'http://127.0.0.1:3011/health' },
+  { name: 'sync-land', healthUrl: 'http://127.0.0.1:3012/health' },
+  { name: 'sync-tax', healthUrl: 'http://127.0.0.1:3013/health' },
+  { name: 'sync-tthc', healthUrl: 'http://127.0.0.1:3014/health' },
   { name: 'ops-console', healthUrl: 'http://127.0.0.1:3001/health' },
 ];
 
