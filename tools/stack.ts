@@ -1,89 +1,10 @@
-import pg from 'pg';
-import { build } from './lib/build.ts';
-import { BROKER, brokerAnswers, kafkaProcess, StackError, startKafka } from './lib/kafka-broker.ts';
-import { appEntry, appExists, appProcess, healthy, NODE_APPS } from './lib/node-apps.ts';
-import { ROOT } from './lib/paths.ts';
-import { runningPid, startDetached, stopProcess, tail, waitUntil } from './lib/processes.ts';
+import { stackDown, stackStatus, stackUp } from './lib/stack-control.ts';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const infrastructureApps = NODE_APPS.filter((app) => app.infrastructure && appExists(app));
-
-async function postgresAnswers(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function up(): Promise<void> {
-  if (!(await postgresAnswers())) {
-    throw new StackError(
-      `PostgreSQL does not answer at ${new URL(DATABASE_URL).host}; start it (pg_ctlcluster 15 main start) or set DATABASE_URL.`,
-    );
-  }
-  const started = Date.now();
-  const kafka = await startKafka();
-  console.log(
-    `stack: kafka ${kafka} on ${BROKER} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
-  );
-  if (infrastructureApps.length > 0) {
-    const missing = infrastructureApps.filter((app) => runningPid(appProcess(app)) === undefined);
-    if (missing.length > 0) build();
-    for (const app of infrastructureApps) {
-      const proc = appProcess(app);
-      if (runningPid(proc) === undefined) {
-        startDetached(proc, process.execPath, [appEntry(app)], { cwd: ROOT });
-      }
-      const ready = await waitUntil(
-        () => healthy(app.healthUrl ?? ''),
-        30_000,
-        () => runningPid(proc) === undefined,
-      );
-      if (!ready)
-        throw new StackError(`${app.name} did not become healthy:\n${tail(proc.logFile)}`);
-      console.log(`stack: ${app.name} ready at ${new URL(app.healthUrl ?? '').origin}`);
-    }
-  }
-  console.log('stack: up');
-}
-
-async function down(): Promise<void> {
-  for (const app of [...NODE_APPS].reverse()) {
-    if (await stopProcess(appProcess(app))) console.log(`stack: stopped ${app.name}`);
-  }
-  if (await stopProcess(kafkaProcess, 60_000)) console.log('stack: stopped kafka');
-  console.log('stack: down');
-}
-
-async function status(): Promise<void> {
-  const rows: [string, string, string][] = [];
-  const kafkaPid = runningPid(kafkaProcess);
-  rows.push([
-    'kafka',
-    kafkaPid ? `pid ${kafkaPid}` : 'stopped',
-    (await brokerAnswers()) ? `answers on ${BROKER}` : 'no answer',
-  ]);
-  rows.push([
-    'postgresql',
-    'external',
-    (await postgresAnswers()) ? `answers at ${new URL(DATABASE_URL).host}` : 'no answer',
-  ]);
-  for (const app of NODE_APPS.filter(appExists)) {
-    const pid = runningPid(appProcess(app));
-    const ok = app.healthUrl ? await healthy(app.healthUrl) : false;
-    rows.push([app.name, pid ? `pid ${pid}` : 'stopped', ok ? 'healthy' : 'no answer']);
-  }
-  for (const [name, state, health] of rows)
-    console.log(`${name.padEnd(22)} ${state.padEnd(12)} ${health}`);
-}
-
-const commands: Record<string, () => Promise<void>> = { up, down, status };
+const commands: Record<string, () => Promise<void>> = {
+  up: stackUp,
+  down: stackDown,
+  status: stackStatus,
+};
 const command = commands[process.argv[2] ?? ''];
 if (!command) {
   console.error('usage: node tools/stack.ts up|down|status');
@@ -92,7 +13,7 @@ if (!command) {
 try {
   await command();
 } catch (error) {
-  // One readable line (or a short block for logs), never a stack trace.
+  // One readable line (or a short block of log lines), never a stack trace.
   console.error(`stack: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { build } from './lib/build.ts';
+import { prefixer } from './lib/log-prefix.ts';
+import { appEntry, appExists, healthy, NODE_APPS, type NodeApp } from './lib/node-apps.ts';
+import { ROOT } from './lib/paths.ts';
+import { StackError, stackUp } from './lib/stack-control.ts';
+
+/**
+ * The main job: the local stack, then every app of the bus in the foreground with
+ * prefixed logs, then the demo flow of citizen changes. Ctrl-C stops the apps
+ * cleanly; the stack stays up for the next run (npm run stack:down stops it).
+ */
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+const apps = NODE_APPS.filter((app) => !app.infrastructure && appExists(app));
+const width = Math.max(...NODE_APPS.map((app) => app.name.length), 'demo'.length);
+
+function pipe(child: ChildProcess, name: string, index: number): void {
+  const format = prefixer(name, index, width);
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => console.log(format(line)));
+  }
+}
+
+function startApp(app: NodeApp, index: number): ChildProcess {
+  const child = spawn(process.execPath, [appEntry(app)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(app.name, child);
+  pipe(child, app.name, index);
+  child.on('exit', (code, signal) => {
+    children.delete(app.name);
+    if (!stopping) {
+      console.error(`start: ${app.name} exited (${signal ?? code}); stopping the others`);
+      void shutdown(1);
+    }
+  });
+  return child;
+}
+
+async function waitHealthy(app: NodeApp, timeoutMs = 60_000): Promise<void> {
+  if (!app.healthUrl) return;
+  const deadline = Date.now() + timeoutMs;
+  while (!(await healthy(app.healthUrl))) {
+    if (stopping) return;
+    if (Date.now() > deadline)
+      throw new StackError(`${app.name} was not healthy after ${timeoutMs / 1000}s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function shutdown(code: number): Promise<never> {
+  stopping = true;
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }),
+  );
+  await Promise.all(exits);
+  console.log('start: apps stopped; the stack is still up (npm run stack:down stops it)');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  await stackUp();
+  build();
+  apps.forEach((app, index) => startApp(app, index));
+  for (const app of apps) await waitHealthy(app);
+  console.log(`start: ${apps.length} apps healthy: ${apps.map((a) => a.name).join(', ')}`);
+  const demo = join(ROOT, 'dist/apps/national-population/src/simulate.js');
+  if (existsSync(demo) && !stopping) {
+    const child = spawn(
+      process.execPath,
+      [
+        demo,
+        '--citizens',
+        process.env.DEMO_CITIZENS ?? '40',
+        '--changes',
+        process.env.DEMO_CHANGES ?? '200',
+        '--rate',
+        process.env.DEMO_RATE ?? '10',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    pipe(child, 'demo', apps.length);
+  }
+  console.log(
+    'start: national API http://127.0.0.1:3000/docs · ops console http://127.0.0.1:3001 · Ctrl-C to stop',
+  );
+} catch (error) {
+  console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+}
