@@ -34,24 +34,26 @@ export async function stackUp(): Promise<void> {
   console.log(
     `stack: kafka ${kafka} on ${BROKER} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
   );
-  const infrastructure = infrastructureApps();
-  if (infrastructure.length > 0) {
-    const missing = infrastructure.filter((app) => runningPid(appProcess(app)) === undefined);
-    if (missing.length > 0) build();
-    for (const app of infrastructure) {
-      const proc = appProcess(app);
-      if (runningPid(proc) === undefined) {
-        startDetached(proc, process.execPath, [appEntry(app)], { cwd: ROOT });
+  let built = false;
+  for (const app of infrastructureApps()) {
+    const proc = appProcess(app);
+    const url = app.healthUrl ?? '';
+    if (runningPid(proc) === undefined) {
+      if (await healthy(url)) {
+        console.log(`stack: ${app.name} already answers (not started by this checkout); using it`);
+        continue;
       }
-      const ready = await waitUntil(
-        () => healthy(app.healthUrl ?? ''),
-        30_000,
-        () => runningPid(proc) === undefined,
-      );
-      if (!ready)
-        throw new StackError(`${app.name} did not become healthy:\n${tail(proc.logFile)}`);
-      console.log(`stack: ${app.name} ready at ${new URL(app.healthUrl ?? '').origin}`);
+      if (!built) build();
+      built = true;
+      startDetached(proc, process.execPath, [appEntry(app)], { cwd: ROOT });
     }
+    const ready = await waitUntil(
+      () => healthy(url),
+      30_000,
+      () => runningPid(proc) === undefined,
+    );
+    if (!ready) throw new StackError(`${app.name} did not become healthy:\n${tail(proc.logFile)}`);
+    console.log(`stack: ${app.name} ready at ${new URL(url).origin}`);
   }
   console.log('stack: up');
 }
