@@ -1,4 +1,18 @@
 // Public API of @bus/contracts: see docs/contracts.md.
+
+// Vietnamese identity vocabulary (pure)
 export * from './domain/personal-id/personal-id';
 export * from './domain/names/vietnamese-name';
 export * from './domain/admin-units/administrative-units';
+
+// Event contract
+export * from './domain/topics';
+export * from './domain/events/citizen-changed.event';
+export * from './domain/events/citizen-changed.samples';
+export * from './domain/wire-format/wire-format';
+export * from './infrastructure/schemas/schema-files';
+
+// Serdes over the Confluent wire format
+export * from './infrastructure/registry/registry-http.client';
+export * from './infrastructure/serdes/avro-serdes';
+export * from './infrastructure/serdes/citizen-changed.serdes';

@@ -1,0 +1,50 @@
+/** Names on the wire, as pinned in docs/conventions.md. */
+export const AVRO_NAMESPACE = 'vn.gov.population.events';
+
+export const MASTER_TOPIC = 'population.citizen-changed';
+
+export const SECTORS = ['bhyt', 'land', 'tax', 'tthc'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export function isSector(value: string): value is Sector {
+  return (SECTORS as readonly string[]).includes(value);
+}
+
+export function shareTopic(sector: Sector): string {
+  return `share.${sector}.citizen-changed`;
+}
+
+export const SHARE_TOPICS: Readonly<Record<Sector, string>> = {
+  bhyt: shareTopic('bhyt'),
+  land: shareTopic('land'),
+  tax: shareTopic('tax'),
+  tthc: shareTopic('tthc'),
+};
+
+/** TopicNameStrategy. */
+export function valueSubject(topic: string): string {
+  return `${topic}-value`;
+}
+
+export function keySubject(topic: string): string {
+  return `${topic}-key`;
+}
+
+export const MASTER_VALUE_SUBJECT = valueSubject(MASTER_TOPIC);
+export const MASTER_KEY_SUBJECT = keySubject(MASTER_TOPIC);
+
+/** Every topic whose schemas this lib owns, master first. */
+export const CONTRACT_TOPICS: readonly string[] = [MASTER_TOPIC, ...SECTORS.map(shareTopic)];
+
+/** The sector a share topic belongs to, if it is one. */
+export function sectorOfTopic(topic: string): Sector | undefined {
+  return SECTORS.find((s) => shareTopic(s) === topic);
+}
+
+/** `bhyt` -> `BhytCitizenChanged`, the record name of the sector's projection. */
+export function projectionRecordName(sector: Sector): string {
+  return `${sector.charAt(0).toUpperCase()}${sector.slice(1)}CitizenChanged`;
+}
+
+/** Shared topics must let old readers read new data and new readers read all kept data. */
+export const SHARED_TOPIC_COMPATIBILITY = 'FULL_TRANSITIVE';

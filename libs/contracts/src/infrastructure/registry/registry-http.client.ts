@@ -1,0 +1,162 @@
+import { BusError, TransientError, ValidationError } from '@bus/platform';
+
+const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+export type CompatibilityLevel =
+  | 'NONE'
+  | 'BACKWARD'
+  | 'BACKWARD_TRANSITIVE'
+  | 'FORWARD'
+  | 'FORWARD_TRANSITIVE'
+  | 'FULL'
+  | 'FULL_TRANSITIVE';
+
+export interface CompatibilityVerdict {
+  readonly compatible: boolean;
+  /** The registry's reasons (`?verbose=true`); empty when compatible. */
+  readonly messages: readonly string[];
+}
+
+/** A registry answer with Confluent's `{error_code, message}` body. */
+export class RegistryRequestError extends BusError {
+  constructor(
+    readonly status: number,
+    readonly errorCode: number | undefined,
+    message: string,
+  ) {
+    super(
+      `REGISTRY_${errorCode ?? status}`,
+      status >= 500 ? 'transient' : status === 404 ? 'not-found' : 'validation',
+      message,
+      { details: { status, errorCode } },
+    );
+  }
+}
+
+/**
+ * The few Confluent REST calls that @kafkajs/confluent-schema-registry does not offer:
+ * subject config, registering non-record schemas (the key), and verbose compatibility tests.
+ */
+export class RegistryHttpClient {
+  private readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  async setCompatibility(subject: string, level: CompatibilityLevel): Promise<void> {
+    await this.request('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: level });
+  }
+
+  /** The level the subject uses (its own, or the global one the registry falls back to). */
+  async getCompatibility(subject: string): Promise<CompatibilityLevel | undefined> {
+    try {
+      const body = await this.request<{ compatibilityLevel?: string; compatibility?: string }>(
+        'GET',
+        `/config/${encodeURIComponent(subject)}?defaultToGlobal=true`,
+      );
+      return (body.compatibilityLevel ?? body.compatibility) as CompatibilityLevel | undefined;
+    } catch (error) {
+      if (error instanceof RegistryRequestError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async register(subject: string, schema: unknown): Promise<number> {
+    const body = await this.request<{ id: number }>(
+      'POST',
+      `/subjects/${encodeURIComponent(subject)}/versions`,
+      { schema: JSON.stringify(schema) },
+    );
+    return body.id;
+  }
+
+  async subjects(): Promise<string[]> {
+    return this.request<string[]>('GET', '/subjects');
+  }
+
+  /** Live versions of a subject as parsed schemas, oldest first; empty when the subject is unknown. */
+  async versions(subject: string): Promise<{ version: number; id: number; schema: unknown }[]> {
+    let numbers: number[];
+    try {
+      numbers = await this.request<number[]>(
+        'GET',
+        `/subjects/${encodeURIComponent(subject)}/versions`,
+      );
+    } catch (error) {
+      if (error instanceof RegistryRequestError && error.status === 404) return [];
+      throw error;
+    }
+    const result = [];
+    for (const version of [...numbers].sort((a, b) => a - b)) {
+      const body = await this.request<{ id: number; schema: string }>(
+        'GET',
+        `/subjects/${encodeURIComponent(subject)}/versions/${version}`,
+      );
+      result.push({ version, id: body.id, schema: JSON.parse(body.schema) as unknown });
+    }
+    return result;
+  }
+
+  /**
+   * Tests a candidate against the versions the subject's level names (all versions for
+   * transitive levels). A subject that does not exist yet accepts anything.
+   */
+  async testCompatibility(subject: string, schema: unknown): Promise<CompatibilityVerdict> {
+    try {
+      const body = await this.request<{ is_compatible: boolean; messages?: string[] }>(
+        'POST',
+        `/compatibility/subjects/${encodeURIComponent(subject)}/versions?verbose=true`,
+        { schema: JSON.stringify(schema) },
+      );
+      return { compatible: body.is_compatible, messages: body.messages ?? [] };
+    } catch (error) {
+      if (error instanceof RegistryRequestError && error.errorCode === 40401) {
+        return { compatible: true, messages: [] };
+      }
+      throw error;
+    }
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (cause) {
+      throw new TransientError(
+        'REGISTRY_UNREACHABLE',
+        `Schema registry ${this.baseUrl} did not answer`,
+        {
+          cause,
+        },
+      );
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text.length === 0 ? undefined : JSON.parse(text);
+    } catch (cause) {
+      throw new ValidationError(
+        'REGISTRY_BAD_RESPONSE',
+        `${method} ${path}: not JSON: ${text.slice(0, 200)}`,
+        {
+          cause,
+        },
+      );
+    }
+    if (!response.ok) {
+      const error = (parsed ?? {}) as { error_code?: number; message?: string };
+      throw new RegistryRequestError(
+        response.status,
+        error.error_code,
+        `${method} ${path} -> ${response.status}${error.error_code ? ` (${error.error_code})` : ''}: ${error.message ?? text}`,
+      );
+    }
+    return parsed as T;
+  }
+}

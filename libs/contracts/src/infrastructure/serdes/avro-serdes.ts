@@ -1,0 +1,168 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import avsc from 'avsc';
+import { BusError, RuleViolationError, TransientError, ValidationError } from '@bus/platform';
+import { keySubject, SHARED_TOPIC_COMPATIBILITY, valueSubject } from '../../domain/topics';
+import { decodeWireFormat, encodeWireFormat } from '../../domain/wire-format/wire-format';
+import { type CompatibilityLevel, RegistryHttpClient } from '../registry/registry-http.client';
+
+export interface SerializerStartOptions {
+  readonly registryUrl: string;
+  readonly topic: string;
+  /** The writer schema (parsed .avsc). */
+  readonly schema: unknown;
+  /** The key's schema, registered under `<topic>-key` to document it. Key bytes stay plain UTF-8. */
+  readonly keySchema?: unknown;
+  /** Set on the subjects before registering; shared topics use FULL_TRANSITIVE. */
+  readonly compatibility?: CompatibilityLevel;
+}
+
+function encodeFailure(type: avsc.Type, value: unknown, cause: unknown): ValidationError {
+  const fields: { path: string; message: string }[] = [];
+  type.isValid(value, {
+    errorHook: (path, fieldValue, fieldType) => {
+      fields.push({
+        path: path.join('.'),
+        message: `${JSON.stringify(fieldValue) ?? 'undefined'} is not a valid ${fieldType.typeName}`,
+      });
+    },
+  });
+  return new ValidationError(
+    'AVRO_ENCODE_FAILED',
+    `Value does not match ${type.name ?? type.typeName}: ${fields.map((f) => f.path).join(', ') || String(cause)}`,
+    { cause, fields },
+  );
+}
+
+function registryFailure(subject: string, cause: unknown): BusError {
+  if (cause instanceof BusError) return cause;
+  const status = (cause as { status?: number }).status;
+  const message = `Registering ${subject} failed: ${(cause as Error).message}`;
+  if (status === 409) return new RuleViolationError('SCHEMA_INCOMPATIBLE', message, { cause });
+  if (status === 422) return new ValidationError('SCHEMA_INVALID', message, { cause });
+  return new TransientError('REGISTRY_UNAVAILABLE', message, { cause });
+}
+
+/**
+ * Producer side: registers its subjects once at start, then frames every value with the
+ * registered id. `serialize` is synchronous, so it fits inside an outbox relay loop.
+ */
+export class AvroSerializer<T> {
+  private constructor(
+    readonly subject: string,
+    readonly schemaId: number,
+    private readonly type: avsc.Type,
+  ) {}
+
+  static async start<T>(options: SerializerStartOptions): Promise<AvroSerializer<T>> {
+    const level = options.compatibility ?? SHARED_TOPIC_COMPATIBILITY;
+    const subject = valueSubject(options.topic);
+    const type = avsc.Type.forSchema(options.schema as avsc.Schema);
+    const http = new RegistryHttpClient(options.registryUrl);
+    const registry = new SchemaRegistry({ host: options.registryUrl });
+    let id: number;
+    try {
+      // The level is set first so that this very registration is checked under it.
+      await http.setCompatibility(subject, level);
+      ({ id } = await registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(options.schema) },
+        { subject, compatibility: COMPATIBILITY[level], updateConfig: false },
+      ));
+      if (options.keySchema !== undefined) {
+        await http.setCompatibility(keySubject(options.topic), level);
+        await http.register(keySubject(options.topic), options.keySchema);
+      }
+    } catch (cause) {
+      throw registryFailure(subject, cause);
+    }
+    return new AvroSerializer<T>(subject, id, type);
+  }
+
+  serialize(value: T): Buffer {
+    let body: Buffer;
+    try {
+      body = this.type.toBuffer(value);
+    } catch (cause) {
+      throw encodeFailure(this.type, value, cause);
+    }
+    return encodeWireFormat(this.schemaId, body);
+  }
+}
+
+export interface DeserializerOptions {
+  readonly registryUrl: string;
+  /** The consumer's reader schema (parsed .avsc); writer schemas are fetched by id. */
+  readonly readerSchema: unknown;
+}
+
+export interface DecodedMessage<T> {
+  readonly schemaId: number;
+  readonly value: T;
+}
+
+/**
+ * Consumer side: decodes any writer version the registry knows into the reader schema
+ * by Avro schema resolution. Writer schemas and resolvers are cached per schema id.
+ */
+export class AvroDeserializer<T> {
+  private readonly reader: avsc.Type;
+  private readonly registry: SchemaRegistry;
+  private readonly resolvers = new Map<number, avsc.Resolver>();
+
+  constructor(options: DeserializerOptions) {
+    this.reader = avsc.Type.forSchema(options.readerSchema as avsc.Schema);
+    this.registry = new SchemaRegistry({ host: options.registryUrl });
+  }
+
+  async deserialize(message: Buffer | null | undefined): Promise<T> {
+    return (await this.decode(message)).value;
+  }
+
+  /**
+   * Errors: `WIRE_FORMAT_INVALID`, `SCHEMA_ID_UNKNOWN`, `SCHEMA_INCOMPATIBLE` and
+   * `AVRO_DECODE_FAILED` are permanent (dead-letter the message); `REGISTRY_UNAVAILABLE`
+   * is transient (retry).
+   */
+  async decode(message: Buffer | null | undefined): Promise<DecodedMessage<T>> {
+    const { schemaId, payload } = decodeWireFormat(message);
+    const resolver = await this.resolverFor(schemaId);
+    try {
+      return { schemaId, value: this.reader.fromBuffer(payload, resolver) as T };
+    } catch (cause) {
+      throw new ValidationError(
+        'AVRO_DECODE_FAILED',
+        `Cannot decode a message written with schema ${schemaId}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  }
+
+  private async resolverFor(schemaId: number): Promise<avsc.Resolver> {
+    const cached = this.resolvers.get(schemaId);
+    if (cached !== undefined) return cached;
+    let writer: avsc.Type;
+    try {
+      writer = (await this.registry.getSchema(schemaId)) as unknown as avsc.Type;
+    } catch (cause) {
+      if ((cause as { status?: number }).status === 404) {
+        throw new ValidationError('SCHEMA_ID_UNKNOWN', `The registry has no schema ${schemaId}`, {
+          cause,
+        });
+      }
+      throw new TransientError('REGISTRY_UNAVAILABLE', `Fetching schema ${schemaId} failed`, {
+        cause,
+      });
+    }
+    let resolver: avsc.Resolver;
+    try {
+      resolver = this.reader.createResolver(writer);
+    } catch (cause) {
+      throw new RuleViolationError(
+        'SCHEMA_INCOMPATIBLE',
+        `Reader ${this.reader.name ?? ''} cannot read schema ${schemaId}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+    this.resolvers.set(schemaId, resolver);
+    return resolver;
+  }
+}
