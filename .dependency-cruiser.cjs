@@ -63,6 +63,7 @@ module.exports = {
     },
   ],
   options: {
+    includeOnly: '^(apps|libs|test|tools|bench)/',
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '(^|/)(dist|node_modules|coverage)/' },
     tsPreCompilationDeps: true,
