@@ -1,0 +1,21 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { REGISTRY_STORE, type RegistryStore } from '@bus/schema-registry';
+
+@Controller()
+export class HealthController {
+  constructor(@Inject(REGISTRY_STORE) private readonly store: RegistryStore) {}
+
+  /** 200 when the database answers. */
+  @Get('health')
+  async health() {
+    if (!(await this.store.healthy()))
+      throw new ServiceUnavailableException('database unreachable');
+    return { status: 'ok' };
+  }
+
+  /** Confluent's root answers an empty object; some clients probe it. */
+  @Get()
+  root() {
+    return {};
+  }
+}

@@ -1,0 +1,35 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import type { SchemaRegistryConfig } from '@bus/schema-registry';
+import { ConfluentErrorFilter, confluentErrorMiddleware } from './confluent-error.filter';
+import { SchemaRegistryModule } from './schema-registry.module';
+
+export const CONFLUENT_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+/** Content types Confluent accepts on requests; all carry JSON. */
+const JSON_TYPES = ['application/json', 'application/*+json', 'application/octet-stream'];
+
+/** The Nest app, configured but not listening: main.ts and tests share it. */
+export async function createSchemaRegistryApp(
+  config: SchemaRegistryConfig,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    SchemaRegistryModule.register(config),
+    { bodyParser: false, bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  // Set before the handler runs: express's res.json keeps a Content-Type already set.
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Content-Type', CONFLUENT_CONTENT_TYPE);
+    next();
+  });
+  // The limit is checked against Content-Length before reading, so an oversized body is
+  // refused with 413 without being buffered, parsed or stored.
+  app.useBodyParser('json', { type: JSON_TYPES, limit: config.maxBodyBytes });
+  app.use(confluentErrorMiddleware);
+  app.useGlobalFilters(new ConfluentErrorFilter());
+  app.enableShutdownHooks();
+  return app;
+}
