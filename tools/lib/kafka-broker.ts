@@ -148,18 +148,17 @@ export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
   }
 }
 
-export async function startKafka(timeoutMs = 60_000): Promise<'running' | 'started'> {
-  if (runningPid(kafkaProcess) !== undefined && (await brokerAnswers())) return 'running';
+/**
+ * 'external': a broker this checkout did not start (another checkout's stack, say)
+ * already answers on the port; it is used as is and never stopped by this stack.
+ */
+export async function startKafka(timeoutMs = 60_000): Promise<'running' | 'started' | 'external'> {
+  if (await brokerAnswers()) return runningPid(kafkaProcess) === undefined ? 'external' : 'running';
   requireTool(
     'java',
     '-version',
     'install a Java 17+ runtime (apt-get install openjdk-17-jre-headless), or use docker compose.',
   );
-  if (runningPid(kafkaProcess) === undefined && (await brokerAnswers())) {
-    throw new StackError(
-      `something that is not this stack already answers on ${BROKER}; stop it or set KAFKA_BROKERS`,
-    );
-  }
   const libs = ensureJars();
   if (runningPid(kafkaProcess) === undefined) {
     writeConfig();
