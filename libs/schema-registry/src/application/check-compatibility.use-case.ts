@@ -1,7 +1,7 @@
 import { avroTypeOf } from '../domain/avro-schema';
 import { checkCompatibility } from '../domain/compatibility.checker';
 import { DEFAULT_COMPATIBILITY_LEVEL } from '../domain/compatibility-level';
-import { SubjectNotFoundError, VersionNotFoundError } from '../domain/registry.errors';
+import { VersionNotFoundError } from '../domain/registry.errors';
 import { parseVersion } from '../domain/version-spec';
 import { parseSchemaRequest, type SchemaRequest } from './register-schema.use-case';
 import type { RegistryStore } from './registry.store';
@@ -15,6 +15,8 @@ export interface CompatibilityAnswer {
  * `POST /compatibility/subjects/{s}/versions[/{v}]`. With a version, the check
  * runs against that one version in the level's direction(s); without, against
  * the live versions the level names (latest, or all for transitive levels).
+ * As in Confluent 7.x, an empty subject is compatible with anything when asked
+ * against "latest" or the level, and a missing numbered version is a 40402.
  */
 export class CheckCompatibilityUseCase {
   constructor(private readonly store: RegistryStore) {}
@@ -30,7 +32,6 @@ export class CheckCompatibilityUseCase {
     const live = await this.store.versions(subject, false);
     let against = live;
     if (spec?.kind === 'number') {
-      if (live.length === 0) throw new SubjectNotFoundError(subject);
       const found = live.find((v) => v.version === spec.value);
       if (!found) throw new VersionNotFoundError(subject, spec.value);
       against = [found];

@@ -26,7 +26,11 @@ export interface Roles {
  * Confluent runs: Java compares the unqualified names of named types (so a
  * namespace change alone is compatible), avsc compares full names unless told.
  */
-const RESOLVE_OPTIONS = { ignoreNamespaces: true };
+function resolveOptions() {
+  // A fresh object per call: avsc caches resolvers in `opts.registry` by type
+  // names, so a shared options object would answer from an unrelated schema.
+  return { ignoreNamespaces: true };
+}
 
 function namedTypes(root: AvroType): Map<string, AvroType> {
   const found = new Map<string, AvroType>();
@@ -139,7 +143,7 @@ export function resolutionProblem(
   roles: Roles,
 ): Incompatibility | undefined {
   try {
-    reader.createResolver(writer, RESOLVE_OPTIONS);
+    reader.createResolver(writer, resolveOptions());
     return undefined;
   } catch (error) {
     const message = (error as Error).message;
