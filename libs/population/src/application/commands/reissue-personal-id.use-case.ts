@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { findCommune, newPersonalId, parsePersonalId } from '@bus/contracts';
+import { vietnamToday } from '../../domain/civil-dates';
+import { reissuePersonalId } from '../../domain/identity.rules';
+import { parseInput } from '../parse-input';
+import type { CommandOptions, CommandResult, CommandRunner } from '../command-runner';
+import { idPrefixOfCommune } from '../personal-id-prefix';
+import {
+  communeCodeField,
+  genderField,
+  pastDateField,
+  personalIdField,
+} from './citizen-fields.schema';
+
+export const ReissuePersonalIdCommand = z.strictObject({
+  personalId: personalIdField,
+  /** What made the old number wrong (Decree 137/2015 art. 13): each is optional. */
+  corrections: z
+    .strictObject({
+      gender: genderField.optional(),
+      dateOfBirth: pastDateField.optional(),
+      birthRegistrationCommuneCode: communeCodeField.optional(),
+    })
+    .default({}),
+  reason: z.string().trim().min(1).max(500),
+});
+export type ReissuePersonalIdCommand = z.input<typeof ReissuePersonalIdCommand>;
+
+/** Cancels a number (never reused) and moves the record to a new one built from the corrected facts. */
+export class ReissuePersonalIdUseCase {
+  constructor(private readonly runner: CommandRunner) {}
+
+  execute(input: ReissuePersonalIdCommand, options: CommandOptions = {}): Promise<CommandResult> {
+    const command = parseInput(ReissuePersonalIdCommand, input);
+    return this.runner.run(
+      'reissue-personal-id',
+      command,
+      options,
+      async ({ loadWithSpouse, checkVersion, now, tx }) => {
+        const [old, spouse] = await loadWithSpouse(command.personalId);
+        checkVersion(old);
+        const fixes = command.corrections;
+        const commune = fixes.birthRegistrationCommuneCode;
+        const spec = {
+          provincePrefix:
+            commune === undefined
+              ? parsePersonalId(old.personalId)!.provincePrefix
+              : idPrefixOfCommune(findCommune(commune)!.provinceCode),
+          birthYear: Number((fixes.dateOfBirth ?? old.dateOfBirth).slice(0, 4)),
+          gender: fixes.gender ?? old.gender,
+        };
+        let newId = '';
+        for (let attempt = 0; newId === ''; attempt++) {
+          const candidate = newPersonalId(spec, { isTaken: (id) => id === old.personalId });
+          if (await tx.reservePersonalId(candidate)) newId = candidate;
+          else if (attempt > 50) throw new Error('could not find a free personal ID number');
+        }
+        await tx.cancelPersonalId(old.personalId, newId, command.reason);
+        const changes = reissuePersonalId(old, newId, fixes, spouse, vietnamToday(now));
+        return { changes, subject: newId };
+      },
+    );
+  }
+}

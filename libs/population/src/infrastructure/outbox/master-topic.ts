@@ -1,0 +1,53 @@
+import type { Admin } from 'kafkajs';
+import type { Logger } from '@bus/platform';
+
+export interface MasterTopicOptions {
+  readonly topic: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** How long a record stays uncompacted: sectors catching up within this window see every change. */
+  readonly minCompactionLagMs: number;
+}
+
+/**
+ * The master topic is compacted: the latest event per personal ID is kept forever (the
+ * snapshot a sector rebuilds from), and every change survives at least
+ * `min.compaction.lag.ms` (the change stream).
+ */
+export async function ensureMasterTopic(
+  admin: Admin,
+  options: MasterTopicOptions,
+  logger?: Logger,
+): Promise<void> {
+  const created = await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic: options.topic,
+        numPartitions: options.partitions,
+        replicationFactor: options.replicationFactor,
+        configEntries: [
+          { name: 'cleanup.policy', value: 'compact' },
+          { name: 'min.compaction.lag.ms', value: String(options.minCompactionLagMs) },
+          { name: 'min.insync.replicas', value: String(Math.min(2, options.replicationFactor)) },
+        ],
+      },
+    ],
+  });
+  if (created) {
+    logger?.info(
+      { topic: options.topic, partitions: options.partitions },
+      'created the master topic',
+    );
+    return;
+  }
+  const [meta] = (await admin.fetchTopicMetadata({ topics: [options.topic] })).topics;
+  const actual = meta?.partitions.length ?? 0;
+  if (actual !== options.partitions) {
+    // Changing the count would move citizens to other partitions and break per-key order: never do it silently.
+    logger?.warn(
+      { topic: options.topic, configured: options.partitions, actual },
+      'the master topic exists with another partition count; keeping it',
+    );
+  }
+}

@@ -1,0 +1,234 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kafka, Producer } from 'kafkajs';
+import pg from 'pg';
+import { describeError, type Logger } from '@bus/platform';
+import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
+import type { RelayMetrics } from './relay.metrics';
+import { fetchPending, markPublished } from './outbox.repository';
+
+export interface PayloadSerializer {
+  serialize(value: never): Buffer;
+}
+
+export interface OutboxRelayOptions {
+  readonly databaseUrl: string;
+  readonly kafka: Kafka;
+  readonly topic: string;
+  /**
+   * Registers the schema (and creates the topic) on first use, in the loop: a relay that
+   * starts while the registry or broker is down keeps retrying instead of failing the boot.
+   */
+  readonly prepare: () => Promise<PayloadSerializer>;
+  readonly logger: Logger;
+  readonly metrics?: RelayMetrics;
+  /** Rows per producer.send: many messages per request is what makes kafkajs fast. */
+  readonly batchSize?: number;
+  /** The safety poll beside LISTEN/NOTIFY (a lost notification costs at most this). */
+  readonly pollIntervalMs?: number;
+  /** How often a standby relay tries to become the leader. */
+  readonly leaderRetryMs?: number;
+  readonly maxBackoffMs?: number;
+}
+
+/** Session advisory lock that elects the one publishing relay per database ('POPR' + 1). */
+export const RELAY_LEADER_LOCK = 0x504f5052_01;
+
+export interface RelayStatus {
+  readonly leader: boolean;
+  readonly lastError: string | null;
+  readonly lastPublishedAt: Date | null;
+}
+
+/**
+ * Publishes outbox rows to the master topic in `seq` order.
+ *
+ * Per-citizen order with several relays: one relay at a time is the leader, elected by a
+ * PostgreSQL session advisory lock held on the relay's own connection. The leader reads
+ * every pending row in `seq` order (a citizen's rows are in commit order because each
+ * change holds the citizen's row lock until it commits), sends them in one idempotent,
+ * acks=all request per batch and marks them published only after the acknowledgement.
+ * If the leader dies its session ends, the lock is freed, and a standby takes over from
+ * the first unpublished row: the only duplicates are re-sends of the same eventIds.
+ */
+export class OutboxRelay {
+  private client: pg.Client | undefined;
+  private producer: Producer | undefined;
+  private serializer: PayloadSerializer | undefined;
+  private leader = false;
+  private stopped = true;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private woken = false;
+  private lastError: string | null = null;
+  private lastPublishedAt: Date | null = null;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly leaderRetryMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 2_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
+    this.leaderRetryMs = options.leaderRetryMs ?? 1_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.nudge();
+    await this.loop;
+    await this.release();
+  }
+
+  status(): RelayStatus {
+    return {
+      leader: this.leader,
+      lastError: this.lastError,
+      lastPublishedAt: this.lastPublishedAt,
+    };
+  }
+
+  /** Wakes the loop now (a NOTIFY arrived, or stop was asked). */
+  nudge(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (!this.stopped) {
+      try {
+        const client = await this.connection();
+        if (!this.leader) {
+          this.leader = await this.tryLead(client);
+          this.options.metrics?.leader.set(this.leader ? 1 : 0);
+          if (!this.leader) {
+            await this.idle(this.leaderRetryMs);
+            continue;
+          }
+          this.options.logger.info('outbox relay is the leader');
+        }
+        const published = await this.drain(client);
+        backoff = 100;
+        if (published === 0) await this.idle(this.pollIntervalMs);
+      } catch (error) {
+        this.lastError = describeError(error);
+        this.options.metrics?.failures.inc();
+        this.options.logger.warn(
+          { err: this.lastError, backoffMs: backoff },
+          'outbox relay failed; retrying',
+        );
+        await this.release();
+        await this.idle(backoff);
+        backoff = Math.min(backoff * 2, this.maxBackoffMs);
+      }
+    }
+  }
+
+  /** Publishes batches until the outbox is empty; returns how many rows went out. */
+  private async drain(client: pg.Client): Promise<number> {
+    let total = 0;
+    while (!this.stopped) {
+      this.woken = false;
+      const rows = await fetchPending(client, this.batchSize);
+      if (rows.length === 0) break;
+      this.serializer ??= await this.options.prepare();
+      const serializer = this.serializer;
+      const producer = await this.connectedProducer();
+      const started = process.hrtime.bigint();
+      const messages = rows.map((row) => ({
+        key: row.aggregateId,
+        value: serializer.serialize(row.payload as never),
+      }));
+      await producer.send({ topic: this.options.topic, acks: -1, messages });
+      await markPublished(
+        client,
+        rows.map((row) => row.seq),
+      );
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.options.metrics?.recordBatch(rows.length, seconds);
+      this.lastPublishedAt = new Date();
+      this.lastError = null;
+      total += rows.length;
+      if (rows.length < this.batchSize) break;
+    }
+    return total;
+  }
+
+  private async tryLead(client: pg.Client): Promise<boolean> {
+    const { rows } = await client.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock($1) AS locked',
+      [RELAY_LEADER_LOCK],
+    );
+    return rows[0]?.locked === true;
+  }
+
+  private async connection(): Promise<pg.Client> {
+    if (this.client !== undefined) return this.client;
+    const client = new pg.Client({
+      connectionString: this.options.databaseUrl,
+      connectionTimeoutMillis: 5_000,
+    });
+    // A lost connection also loses the leadership: forget both and start over.
+    client.on('error', (error) => {
+      this.options.logger.warn(
+        { err: describeError(error) },
+        'outbox relay lost its database connection',
+      );
+      if (this.client === client) {
+        this.client = undefined;
+        this.leader = false;
+        this.options.metrics?.leader.set(0);
+      }
+      this.nudge();
+    });
+    client.on('notification', () => this.nudge());
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.client = client;
+    return client;
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer !== undefined) return this.producer;
+    const producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    await producer.connect();
+    this.producer = producer;
+    return producer;
+  }
+
+  /** Drops the connection (and with it the leadership) and the producer after a failure. */
+  private async release(): Promise<void> {
+    const { client, producer } = this;
+    this.client = undefined;
+    this.producer = undefined;
+    if (this.leader) this.options.logger.info('outbox relay released the leadership');
+    this.leader = false;
+    this.options.metrics?.leader.set(0);
+    // A producer that failed mid-sequence is replaced: a fresh producer id starts a clean sequence.
+    await producer?.disconnect().catch(() => undefined);
+    await client?.end().catch(() => undefined);
+  }
+
+  private async idle(ms: number): Promise<void> {
+    if (this.stopped || this.woken) {
+      this.woken = false;
+      return;
+    }
+    const abort = new AbortController();
+    this.wake = () => abort.abort();
+    await sleep(ms, undefined, { signal: abort.signal }).catch(() => undefined);
+    this.wake = undefined;
+    this.woken = false;
+  }
+}

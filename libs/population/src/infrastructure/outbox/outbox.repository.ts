@@ -1,0 +1,56 @@
+import type pg from 'pg';
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
+
+export interface PendingOutboxRow {
+  readonly seq: string;
+  readonly eventId: string;
+  readonly aggregateId: string;
+  readonly payload: unknown;
+}
+
+export interface OutboxBacklog {
+  readonly pending: number;
+  /** Seconds since the oldest unpublished row was written; 0 when nothing is pending. */
+  readonly oldestPendingAgeSeconds: number;
+}
+
+/** The oldest unpublished rows in commit order of each citizen (seq); uses the partial index. */
+export async function fetchPending(db: Queryable, limit: number): Promise<PendingOutboxRow[]> {
+  const { rows } = await db.query<{
+    seq: string;
+    event_id: string;
+    aggregate_id: string;
+    payload: unknown;
+  }>(
+    `SELECT seq, event_id, aggregate_id, payload FROM outbox
+     WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    seq: r.seq,
+    eventId: r.event_id,
+    aggregateId: r.aggregate_id,
+    payload: r.payload,
+  }));
+}
+
+/** Called only after the broker acknowledged every row of the batch. */
+export async function markPublished(db: Queryable, seqs: readonly string[]): Promise<void> {
+  await db.query(
+    'UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[]) AND published_at IS NULL',
+    [seqs],
+  );
+}
+
+export async function outboxBacklog(db: Queryable): Promise<OutboxBacklog> {
+  const { rows } = await db.query<{ pending: string; age: number | null }>(
+    `SELECT count(*) AS pending,
+            extract(epoch FROM clock_timestamp() - min(created_at))::float8 AS age
+     FROM outbox WHERE published_at IS NULL`,
+  );
+  return {
+    pending: Number(rows[0]?.pending ?? 0),
+    oldestPendingAgeSeconds: Math.max(0, rows[0]?.age ?? 0),
+  };
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { MASTER_TOPIC } from '@bus/contracts';
+import {
+  databaseUrlFor,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_SCHEMA_REGISTRY_URL,
+  env,
+  loadConfig,
+} from '@bus/platform';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .default('true')
+  .transform((v) => v === 'true' || v === '1');
+
+const DAY_MS = 86_400_000;
+
+export const PopulationConfigSchema = z.object({
+  PORT: env.port(3000),
+  DATABASE_URL: env.postgresUrl(DEFAULT_DATABASE_URL),
+  /** Overrides the database; by default `bus_population` on the DATABASE_URL server. */
+  NATIONAL_POPULATION_DATABASE_URL: env.postgresUrl('').optional().or(z.literal('')),
+  KAFKA_BROKERS: env.kafkaBrokers,
+  SCHEMA_REGISTRY_URL: env.url(DEFAULT_SCHEMA_REGISTRY_URL),
+  /** Only tests point the relay elsewhere; the pinned master topic otherwise. */
+  RELAY_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,249}$/)
+    .default(MASTER_TOPIC),
+  MASTER_TOPIC_PARTITIONS: env.positiveInt(12),
+  MASTER_TOPIC_REPLICATION_FACTOR: env.positiveInt(1),
+  /** Days, so that a sector down for a week still sees every change, not just the latest. */
+  MASTER_TOPIC_MIN_COMPACTION_LAG_MS: env.positiveInt(7 * DAY_MS),
+  /** Run the outbox relay inside the API process (it can also run alone: relay.main.js). */
+  RELAY_ENABLED: bool,
+  RELAY_BATCH_SIZE: env.positiveInt(2_000),
+  RELAY_POLL_INTERVAL_MS: env.positiveInt(5_000),
+  HTTP_BODY_LIMIT: z.string().default('64kb'),
+  BULK_LOAD_BODY_LIMIT: z.string().default('16mb'),
+  LOG_LEVEL: env.logLevel,
+});
+
+export interface PopulationConfig {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly schemaRegistryUrl: string;
+  readonly masterTopic: {
+    partitions: number;
+    replicationFactor: number;
+    minCompactionLagMs: number;
+  };
+  readonly relay: { enabled: boolean; batchSize: number; pollIntervalMs: number };
+  readonly http: { bodyLimit: string; bulkLoadBodyLimit: string };
+}
+
+export const POPULATION_DATABASE = 'bus_population';
+
+export function loadPopulationConfig(
+  source: Record<string, string | undefined> = process.env,
+): PopulationConfig {
+  const c = loadConfig('national-population', PopulationConfigSchema, source);
+  return {
+    port: c.PORT,
+    databaseUrl:
+      c.NATIONAL_POPULATION_DATABASE_URL || databaseUrlFor(c.DATABASE_URL, POPULATION_DATABASE),
+    kafkaBrokers: c.KAFKA_BROKERS,
+    schemaRegistryUrl: c.SCHEMA_REGISTRY_URL,
+    topic: c.RELAY_TOPIC,
+    masterTopic: {
+      partitions: c.MASTER_TOPIC_PARTITIONS,
+      replicationFactor: c.MASTER_TOPIC_REPLICATION_FACTOR,
+      minCompactionLagMs: c.MASTER_TOPIC_MIN_COMPACTION_LAG_MS,
+    },
+    relay: {
+      enabled: c.RELAY_ENABLED,
+      batchSize: c.RELAY_BATCH_SIZE,
+      pollIntervalMs: c.RELAY_POLL_INTERVAL_MS,
+    },
+    http: { bodyLimit: c.HTTP_BODY_LIMIT, bulkLoadBodyLimit: c.BULK_LOAD_BODY_LIMIT },
+  };
+}

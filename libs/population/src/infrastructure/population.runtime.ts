@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { startCitizenChangedSerializer } from '@bus/contracts';
+import { createKafka, migrate, type Logger, type Pool } from '@bus/platform';
+import { CommandRunner } from '../application/command-runner';
+import { ChangeMaritalStatusUseCase } from '../application/commands/change-marital-status.use-case';
+import { ChangeNameUseCase } from '../application/commands/change-name.use-case';
+import { CorrectRecordUseCase } from '../application/commands/correct-record.use-case';
+import { IssueIdentityCardUseCase } from '../application/commands/issue-identity-card.use-case';
+import { LoadInitialRecordsUseCase } from '../application/commands/load-initial-records.use-case';
+import { MergeRecordsUseCase } from '../application/commands/merge-records.use-case';
+import { RegisterBirthUseCase } from '../application/commands/register-birth.use-case';
+import { RegisterDeathUseCase } from '../application/commands/register-death.use-case';
+import { RegisterResidenceUseCase } from '../application/commands/register-residence.use-case';
+import { ReissuePersonalIdUseCase } from '../application/commands/reissue-personal-id.use-case';
+import { systemClock, type Clock } from '../application/population.ports';
+import { CitizenQueries } from '../application/queries/citizen.queries';
+import { ensureMasterTopic } from './outbox/master-topic';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { RelayMetrics } from './outbox/relay.metrics';
+import { PgPopulationStore } from './persistence/pg-population.store';
+import type { PopulationConfig } from './population.config';
+
+export const POPULATION_MIGRATIONS_DIR = join(__dirname, 'migrations');
+
+export function migratePopulation(databaseUrl: string, logger?: Logger): Promise<string[]> {
+  return migrate({ databaseUrl, dir: POPULATION_MIGRATIONS_DIR, ...(logger ? { logger } : {}) });
+}
+
+/** The application layer, wired to PostgreSQL: what the HTTP API and the simulator call. */
+export interface PopulationServices {
+  readonly registerBirth: RegisterBirthUseCase;
+  readonly registerDeath: RegisterDeathUseCase;
+  readonly changeName: ChangeNameUseCase;
+  readonly registerResidence: RegisterResidenceUseCase;
+  readonly changeMaritalStatus: ChangeMaritalStatusUseCase;
+  readonly issueIdentityCard: IssueIdentityCardUseCase;
+  readonly correctRecord: CorrectRecordUseCase;
+  readonly mergeRecords: MergeRecordsUseCase;
+  readonly reissuePersonalId: ReissuePersonalIdUseCase;
+  readonly loadInitialRecords: LoadInitialRecordsUseCase;
+  readonly queries: CitizenQueries;
+}
+
+export function createPopulationServices(
+  pool: Pool,
+  clock: Clock = systemClock,
+): PopulationServices {
+  const store = new PgPopulationStore(pool);
+  const runner = new CommandRunner(store, clock);
+  return {
+    registerBirth: new RegisterBirthUseCase(runner),
+    registerDeath: new RegisterDeathUseCase(runner),
+    changeName: new ChangeNameUseCase(runner),
+    registerResidence: new RegisterResidenceUseCase(runner),
+    changeMaritalStatus: new ChangeMaritalStatusUseCase(runner),
+    issueIdentityCard: new IssueIdentityCardUseCase(runner),
+    correctRecord: new CorrectRecordUseCase(runner),
+    mergeRecords: new MergeRecordsUseCase(runner),
+    reissuePersonalId: new ReissuePersonalIdUseCase(runner),
+    loadInitialRecords: new LoadInitialRecordsUseCase(store, clock),
+    queries: new CitizenQueries(store),
+  };
+}
+
+export interface RelayWiring {
+  readonly config: Pick<
+    PopulationConfig,
+    'databaseUrl' | 'topic' | 'kafkaBrokers' | 'schemaRegistryUrl' | 'masterTopic' | 'relay'
+  >;
+  readonly logger: Logger;
+  readonly metrics?: RelayMetrics;
+  readonly clientId?: string;
+}
+
+/** The outbox relay: creates the compacted master topic and registers the schema on first use. */
+export function createOutboxRelay({
+  config,
+  logger,
+  metrics,
+  topic = MASTER_TOPIC,
+  clientId,
+}: RelayWiring): OutboxRelay {
+  const kafka = createKafka({
+    brokers: config.kafkaBrokers,
+    clientId: clientId ?? 'bus.national-population.relay',
+    logger,
+  });
+  return new OutboxRelay({
+    databaseUrl: config.databaseUrl,
+    kafka,
+    topic,
+    logger,
+    ...(metrics ? { metrics } : {}),
+    batchSize: config.relay.batchSize,
+    pollIntervalMs: config.relay.pollIntervalMs,
+    prepare: async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await ensureMasterTopic(admin, { topic, ...config.masterTopic }, logger);
+      } finally {
+        await admin.disconnect();
+      }
+      return startCitizenChangedSerializer(config.schemaRegistryUrl, topic);
+    },
+  });
+}
+
+export function createRelayMetrics(
+  pool: Pool,
+  registry: Registry = new Registry(),
+): { registry: Registry; metrics: RelayMetrics } {
+  return { registry, metrics: new RelayMetrics(registry, pool) };
+}
