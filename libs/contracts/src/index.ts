@@ -16,3 +16,8 @@ export * from './infrastructure/schemas/schema-files';
 export * from './infrastructure/registry/registry-http.client';
 export * from './infrastructure/serdes/avro-serdes';
 export * from './infrastructure/serdes/citizen-changed.serdes';
+
+// Sharing policy and sector projections
+export * from './domain/sharing/sharing-policy';
+export * from './domain/sharing/projection';
+export * from './infrastructure/sharing/shipped-policy';

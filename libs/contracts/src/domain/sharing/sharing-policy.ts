@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { ValidationError } from '@bus/platform';
+import {
+  CITIZEN_ENVELOPE_FIELDS,
+  CITIZEN_EVENT_TYPES,
+  type CitizenEventType,
+} from '../events/citizen-changed.event';
+import { SECTORS, type Sector } from '../topics';
+
+const conditionSchema = z.object({ onlyIfAgeUnder: z.number().int().positive() }).strict();
+
+const sectorPolicySchema = z
+  .object({
+    name: z.string().min(1),
+    purpose: z.string().min(1),
+    legalBasis: z.array(z.string().min(1)).min(1),
+    fieldGroups: z.array(z.string().min(1)),
+    fields: z.array(z.string().min(1)).optional(),
+    conditionalFields: z.record(z.string(), conditionSchema).optional(),
+    eventTypes: z.array(z.enum(CITIZEN_EVENT_TYPES)),
+    changesFromDefaults: z.array(z.object({ what: z.string(), why: z.string().min(1) })),
+  })
+  .strict();
+
+const policySchema = z.object({
+  $comment: z.string().optional(),
+  policyVersion: z.number().int().positive(),
+  masterSchema: z.string().min(1),
+  commonLegalBasis: z.array(z.string()),
+  envelope: z.object({ fields: z.array(z.string()), why: z.string() }),
+  fieldGroups: z.record(z.string(), z.array(z.string().min(1))),
+  sectors: z.partialRecord(z.enum(SECTORS), sectorPolicySchema),
+});
+
+export type SharingPolicyDocument = z.infer<typeof policySchema>;
+export type SectorPolicyDocument = z.infer<typeof sectorPolicySchema>;
+
+export interface FieldCondition {
+  /** The field is sent only while the citizen is younger than this at the event's occurredAt. */
+  readonly onlyIfAgeUnder: number;
+}
+
+/** One sector's resolved grant: which event types and state fields it receives. */
+export interface SectorGrant {
+  readonly sector: Sector;
+  readonly name: string;
+  readonly purpose: string;
+  readonly legalBasis: readonly string[];
+  readonly eventTypes: ReadonlySet<CitizenEventType>;
+  /** State fields (not envelope) the sector receives. */
+  readonly fields: ReadonlySet<string>;
+  readonly conditions: Readonly<Record<string, FieldCondition>>;
+}
+
+export interface SharingPolicy {
+  readonly document: SharingPolicyDocument;
+  readonly envelopeFields: readonly string[];
+  readonly sectors: Readonly<Record<Sector, SectorGrant>>;
+}
+
+/**
+ * Parses and resolves the policy (field groups expanded). Structural mistakes (unknown
+ * group, missing sector, unknown event type) fail here with field-level messages; whether
+ * the fields exist in the master schema is a contract check.
+ */
+export function parseSharingPolicy(raw: unknown): SharingPolicy {
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidationError('SHARING_POLICY_INVALID', 'sharing-policy.json is malformed', {
+      fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  const document = parsed.data;
+  const issues: { path: string; message: string }[] = [];
+  const sectors = {} as Record<Sector, SectorGrant>;
+  for (const sector of SECTORS) {
+    const doc = document.sectors[sector];
+    if (doc === undefined) {
+      issues.push({ path: `sectors.${sector}`, message: 'missing: every sector needs a policy' });
+      continue;
+    }
+    const fields = new Set<string>(doc.fields ?? []);
+    for (const group of doc.fieldGroups) {
+      const members = document.fieldGroups[group];
+      if (members === undefined) {
+        issues.push({
+          path: `sectors.${sector}.fieldGroups`,
+          message: `unknown field group ${group}`,
+        });
+      } else {
+        members.forEach((f) => fields.add(f));
+      }
+    }
+    for (const field of Object.keys(doc.conditionalFields ?? {})) {
+      if (!fields.has(field)) {
+        issues.push({
+          path: `sectors.${sector}.conditionalFields.${field}`,
+          message: 'a condition on a field the sector does not receive',
+        });
+      }
+    }
+    sectors[sector] = {
+      sector,
+      name: doc.name,
+      purpose: doc.purpose,
+      legalBasis: [...document.commonLegalBasis, ...doc.legalBasis],
+      eventTypes: new Set(doc.eventTypes),
+      fields,
+      conditions: doc.conditionalFields ?? {},
+    };
+  }
+  const envelope = [...CITIZEN_ENVELOPE_FIELDS] as string[];
+  if (document.envelope.fields.join() !== envelope.join()) {
+    issues.push({
+      path: 'envelope.fields',
+      message: `must be exactly ${envelope.join(', ')}`,
+    });
+  }
+  if (issues.length > 0) {
+    throw new ValidationError('SHARING_POLICY_INVALID', 'sharing-policy.json is inconsistent', {
+      fields: issues,
+    });
+  }
+  return { document, envelopeFields: envelope, sectors };
+}

@@ -1,0 +1,130 @@
+import avsc from 'avsc';
+import { describe, expect, it } from 'vitest';
+import { CITIZEN_EVENT_TYPES } from '../../domain/events/citizen-changed.event';
+import { sampleCitizenChanged } from '../../domain/events/citizen-changed.samples';
+import {
+  citizenChangedSchema,
+  CITIZEN_CHANGED_SCHEMA_NAME,
+  shippedSchemaVersions,
+} from '../schemas/schema-files';
+import { projectionSchema, sharingPolicy } from './shipped-policy';
+import { SECTORS } from '../../domain/topics';
+import { generateProjectionSchema, projectEvent } from '../../domain/sharing/projection';
+import { parseSharingPolicy } from '../../domain/sharing/sharing-policy';
+
+const policy = sharingPolicy();
+
+describe('projectEvent', () => {
+  it('drops event types the sector does not receive', () => {
+    expect(projectEvent(policy, 'land', sampleCitizenChanged('BIRTH_REGISTERED'))).toBeNull();
+    expect(
+      projectEvent(policy, 'land', sampleCitizenChanged('TEMPORARY_RESIDENCE_CHANGED')),
+    ).toBeNull();
+    expect(projectEvent(policy, 'tax', sampleCitizenChanged('ID_CARD_ISSUED'))).toBeNull();
+    expect(projectEvent(policy, 'bhyt', sampleCitizenChanged('MARITAL_STATUS_CHANGED'))).toBeNull();
+    for (const type of CITIZEN_EVENT_TYPES) {
+      expect(projectEvent(policy, 'tthc', sampleCitizenChanged(type))).not.toBeNull();
+    }
+  });
+
+  it('keeps the envelope and only the granted fields', () => {
+    const event = sampleCitizenChanged('MARITAL_STATUS_CHANGED');
+    const land = projectEvent(policy, 'land', event)!;
+    expect(land).toMatchObject({
+      eventId: event.eventId,
+      personalId: event.personalId,
+      version: event.version,
+      spouseId: event.spouseId,
+      maritalStatus: 'MARRIED',
+      changedFields: ['maritalStatus', 'spouseId'],
+    });
+    for (const withheld of ['temporaryResidence', 'fatherId', 'motherId', 'electronicIdLevel']) {
+      expect(land).not.toHaveProperty(withheld);
+    }
+  });
+
+  it('filters changedFields to what the sector receives', () => {
+    const event = sampleCitizenChanged('ID_CARD_ISSUED', {
+      changedFields: ['idCardNumber', 'electronicIdLevel'],
+    });
+    expect(projectEvent(policy, 'bhyt', event)?.changedFields).toEqual(['idCardNumber']);
+  });
+
+  it('gives health insurance the parents only while the child is under 6', () => {
+    const birth = sampleCitizenChanged('BIRTH_REGISTERED');
+    expect(projectEvent(policy, 'bhyt', birth)).toMatchObject({
+      fatherId: birth.fatherId,
+      motherId: birth.motherId,
+    });
+    const sixYearsLater = sampleCitizenChanged('PERMANENT_RESIDENCE_CHANGED', {
+      ...birth,
+      eventType: 'PERMANENT_RESIDENCE_CHANGED',
+      occurredAt: Date.UTC(2031, 6, 10),
+    });
+    expect(projectEvent(policy, 'bhyt', sixYearsLater)).toMatchObject({
+      fatherId: null,
+      motherId: null,
+    });
+    expect(projectEvent(policy, 'tax', sixYearsLater)).toMatchObject({ fatherId: birth.fatherId });
+  });
+});
+
+describe('generateProjectionSchema', () => {
+  it.each(SECTORS)('%s: the shipped projection is what the policy generates', (sector) => {
+    expect(projectionSchema(sector)).toEqual(
+      generateProjectionSchema(citizenChangedSchema(), policy, sector),
+    );
+  });
+
+  it('inlines a named type whose first definition was withheld', () => {
+    const withoutPermanent = parseSharingPolicy({
+      ...policy.document,
+      fieldGroups: { ...policy.document.fieldGroups, permanentResidence: [] },
+    });
+    const schema = generateProjectionSchema(citizenChangedSchema(), withoutPermanent, 'tax');
+    const type = avsc.Type.forSchema(schema as avsc.Schema) as avsc.types.RecordType;
+    expect(type.fields.map((f) => f.name)).toContain('temporaryResidence');
+    expect(type.fields.map((f) => f.name)).not.toContain('permanentResidence');
+  });
+
+  it.each(SECTORS)('%s: reads what it projects from every master version', (sector) => {
+    const reader = avsc.Type.forSchema(projectionSchema(sector) as avsc.Schema);
+    for (const { schema } of shippedSchemaVersions(CITIZEN_CHANGED_SCHEMA_NAME)) {
+      const master = avsc.Type.forSchema(schema as avsc.Schema);
+      for (const type of CITIZEN_EVENT_TYPES) {
+        const decoded = master.fromBuffer(master.toBuffer(sampleCitizenChanged(type)));
+        const projected = projectEvent(policy, sector, decoded);
+        if (projected === null) continue;
+        expect(reader.fromBuffer(reader.toBuffer(projected))).toEqual(
+          expect.objectContaining({
+            eventId: projected.eventId,
+            changedFields: projected.changedFields,
+          }),
+        );
+      }
+    }
+  });
+});
+
+describe('parseSharingPolicy', () => {
+  it('names the unknown group and the missing sector', () => {
+    const sectors: Record<string, unknown> = {
+      ...policy.document.sectors,
+      land: { ...policy.document.sectors.land!, fieldGroups: ['identity', 'bankAccounts'] },
+    };
+    delete sectors.tax;
+    const broken = { ...policy.document, sectors };
+    expect(() => parseSharingPolicy(broken)).toThrow(
+      expect.objectContaining({
+        code: 'SHARING_POLICY_INVALID',
+        fields: expect.arrayContaining([
+          expect.objectContaining({
+            path: 'sectors.land.fieldGroups',
+            message: 'unknown field group bankAccounts',
+          }),
+          expect.objectContaining({ path: 'sectors.tax' }),
+        ]),
+      }),
+    );
+  });
+});
