@@ -1,0 +1,49 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+import { resolve } from 'node:path';
+import tsconfig from './tsconfig.json' with { type: 'json' };
+
+// Vite resolves the same @bus/* aliases that tsc uses.
+const alias = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [
+    name,
+    resolve(import.meta.dirname, target as string),
+  ]),
+);
+
+export default defineConfig({
+  // SWC, not esbuild: Nest's dependency injection needs emitDecoratorMetadata.
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'apps/**/*.spec.ts',
+            'libs/**/*.spec.ts',
+            'test/**/*.spec.ts',
+            'tools/**/*.spec.ts',
+          ],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['apps/**/*.int-spec.ts', 'libs/**/*.int-spec.ts', 'test/**/*.int-spec.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/after-each.setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: running integration files one at a time keeps the broker responsive.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
