@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { createLogger, describeError } from '@bus/platform';
-import { jsonBody, loadPopulationConfig, migratePopulation } from '@bus/population';
+import { loadPopulationConfig, migratePopulation } from '@bus/population';
+import { configureApp } from './app.setup';
 import { NationalPopulationModule } from './national-population.module';
 
 async function bootstrap(): Promise<void> {
@@ -14,21 +13,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
-  app.use('/citizens/initial-load', jsonBody(config.http.bulkLoadBodyLimit));
-  app.use(jsonBody(config.http.bodyLimit));
-  app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('National population service')
-      .setDescription(
-        'Civil-status commands and queries; every change is published to population.citizen-changed',
-      )
-      .setVersion('1')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  configureApp(app, config);
   await app.listen(config.port, '0.0.0.0');
   logger.info({ port: config.port, relay: config.relay.enabled }, 'national-population listening');
 }

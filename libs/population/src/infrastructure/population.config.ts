@@ -45,6 +45,8 @@ export interface PopulationConfig {
   readonly databaseUrl: string;
   readonly kafkaBrokers: readonly string[];
   readonly schemaRegistryUrl: string;
+  /** The master topic, unless a test points the relay elsewhere. */
+  readonly topic: string;
   readonly masterTopic: {
     partitions: number;
     replicationFactor: number;

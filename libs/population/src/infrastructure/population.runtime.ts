@@ -74,13 +74,8 @@ export interface RelayWiring {
 }
 
 /** The outbox relay: creates the compacted master topic and registers the schema on first use. */
-export function createOutboxRelay({
-  config,
-  logger,
-  metrics,
-  topic = MASTER_TOPIC,
-  clientId,
-}: RelayWiring): OutboxRelay {
+export function createOutboxRelay({ config, logger, metrics, clientId }: RelayWiring): OutboxRelay {
+  const topic = config.topic;
   const kafka = createKafka({
     brokers: config.kafkaBrokers,
     clientId: clientId ?? 'bus.national-population.relay',
