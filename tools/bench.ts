@@ -1,0 +1,98 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { kafkaAnchor, postgresUpsertAnchor } from './lib/bench/anchors.ts';
+import { describeMachine } from './lib/bench/machine.ts';
+import { runScenario } from './lib/bench/scenario.ts';
+import { build } from './lib/build.ts';
+import { BROKER } from './lib/kafka-broker.ts';
+import { ROOT } from './lib/paths.ts';
+import { stackUp } from './lib/stack-control.ts';
+
+/**
+ * `npm run bench -- --events N`: our relay and end-to-end figures, each beside the
+ * ceiling of the part underneath measured in the same run (Kafka's own perf tools,
+ * raw PostgreSQL upserts), reported as ratios. Not part of `npm test`.
+ */
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '200000' },
+    'record-size': { type: 'string', default: '420' },
+    partitions: { type: 'string', default: '12' },
+  },
+});
+const events = Number(values.events);
+const recordSize = Number(values['record-size']);
+const partitions = Number(values.partitions);
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const started = Date.now();
+const step = (label: string) =>
+  console.error(`bench [${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${label}`);
+
+step('stack and build');
+await stackUp();
+build();
+const machine = describeMachine();
+
+step(
+  `anchor: kafka-producer-perf-test / kafka-consumer-perf-test, ${events} records of ${recordSize} B`,
+);
+const kafka = kafkaAnchor(BROKER, `bench.anchor.${Date.now().toString(36)}`, events, recordSize);
+step(`anchor: PostgreSQL UNNEST upserts, ${events} rows`);
+const postgres = await postgresUpsertAnchor(databaseUrl, events);
+
+step(`relay: drain a backlog of ${events} outbox rows`);
+const relay = await runScenario('relay', [
+  '--events',
+  String(events),
+  '--partitions',
+  String(partitions),
+]);
+step(`end to end: ${events} changes into four sector databases`);
+const e2e = await runScenario('e2e', [
+  '--events',
+  String(events),
+  '--partitions',
+  String(partitions),
+]);
+
+const ratio = (ours: unknown, anchor: number) =>
+  typeof ours === 'number' && anchor > 0 ? Number((ours / anchor).toFixed(3)) : null;
+const result = {
+  at: new Date().toISOString(),
+  machine,
+  parameters: { events, recordSize, partitions },
+  anchors: { kafka, postgres },
+  relay: relay ?? 'scenario not built',
+  e2e: e2e ?? 'scenario not built',
+  ratios: {
+    relayVsKafkaProducer: ratio(relay?.eventsPerSec, kafka.producerRecordsPerSec),
+    e2eVsKafkaConsumer: ratio(e2e?.eventsPerSec, kafka.consumerRecordsPerSec),
+    e2eVsPostgresUpsert: ratio(e2e?.eventsPerSec, postgres.rowsPerSec),
+  },
+};
+
+const fmt = (n: unknown) =>
+  typeof n === 'number' ? Math.round(n).toLocaleString('en') : String(n ?? '—');
+console.table({
+  'kafka producer perf (rec/s)': { value: fmt(kafka.producerRecordsPerSec) },
+  'kafka consumer perf (rec/s)': { value: fmt(kafka.consumerRecordsPerSec) },
+  'postgres UNNEST upsert (rows/s)': { value: fmt(postgres.rowsPerSec) },
+  'relay drain (events/s)': {
+    value: fmt(relay?.eventsPerSec),
+    ratio: result.ratios.relayVsKafkaProducer,
+  },
+  'end to end, all four sectors (events/s)': {
+    value: fmt(e2e?.eventsPerSec),
+    ratio: result.ratios.e2eVsKafkaConsumer,
+  },
+  'end to end p50 / p95 / p99 (ms)': {
+    value: e2e ? `${fmt(e2e.p50Ms)} / ${fmt(e2e.p95Ms)} / ${fmt(e2e.p99Ms)}` : '—',
+  },
+});
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+const file = join(ROOT, 'bench/results', `bench-${result.at.replaceAll(':', '-')}.json`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`bench: results written to ${file}`);
+process.exit(0);

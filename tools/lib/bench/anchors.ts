@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { ensureJars } from '../kafka-broker.ts';
+
+export interface KafkaAnchor {
+  readonly producerRecordsPerSec: number;
+  readonly producerP99Ms: number;
+  readonly consumerRecordsPerSec: number;
+}
+
+function java(mainClass: string, args: string[]): string {
+  const result = spawnSync('java', ['-Xmx512m', '-cp', `${ensureJars()}/*`, mainClass, ...args], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (result.status !== 0) throw new Error(`${mainClass} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Kafka's own perf tools, from the same jars as the broker: the ceiling our relay and consumers sit under. */
+export function kafkaAnchor(
+  brokers: string,
+  topic: string,
+  records: number,
+  recordSize: number,
+): KafkaAnchor {
+  const produced = java('org.apache.kafka.tools.ProducerPerformance', [
+    '--topic',
+    topic,
+    '--num-records',
+    String(records),
+    '--record-size',
+    String(recordSize),
+    '--throughput',
+    '-1',
+    '--command-property',
+    `bootstrap.servers=${brokers}`,
+    '--command-property',
+    'acks=all',
+    '--command-property',
+    'enable.idempotence=true',
+    '--command-property',
+    'compression.type=none',
+  ]);
+  const summary = /(\d+) records sent, ([\d.]+) records\/sec.*?(\d+) ms 99th/.exec(produced);
+  if (!summary) throw new Error(`unexpected ProducerPerformance output: ${produced}`);
+  const consumed = java('org.apache.kafka.tools.ConsumerPerformance', [
+    '--bootstrap-server',
+    brokers,
+    '--topic',
+    topic,
+    '--num-records',
+    String(records),
+    '--hide-header',
+    '--timeout',
+    '120000',
+  ]);
+  const fields =
+    consumed
+      .trim()
+      .split('\n')
+      .pop()
+      ?.split(',')
+      .map((f) => f.trim()) ?? [];
+  return {
+    producerRecordsPerSec: Number(summary[2]),
+    producerP99Ms: Number(summary[3]),
+    consumerRecordsPerSec: Number(fields[5]),
+  };
+}
+
+/** PostgreSQL's raw upsert ceiling: the same rows, UNNEST batches, no Kafka. */
+export async function postgresUpsertAnchor(
+  serverUrl: string,
+  rows: number,
+  batchSize = 1_000,
+): Promise<{ rowsPerSec: number }> {
+  const database = `bench_anchor_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  try {
+    await client.connect();
+    await client.query(`CREATE TABLE citizen (
+      personal_id text PRIMARY KEY, version int NOT NULL, full_name text NOT NULL,
+      province_code text, commune_code text, payload jsonb NOT NULL, updated_at timestamptz NOT NULL)`);
+    const started = performance.now();
+    for (let offset = 0; offset < rows; offset += batchSize) {
+      const ids: string[] = [];
+      const names: string[] = [];
+      const communes: string[] = [];
+      const payloads: string[] = [];
+      for (let i = offset; i < Math.min(rows, offset + batchSize); i++) {
+        ids.push(`0012${String(i).padStart(8, '0')}`);
+        names.push(`Nguyễn Văn ${i}`);
+        communes.push(String(i % 3321).padStart(5, '0'));
+        payloads.push(JSON.stringify({ i, maritalStatus: 'SINGLE', status: 'ALIVE' }));
+      }
+      await client.query(
+        `INSERT INTO citizen AS c (personal_id, version, full_name, province_code, commune_code, payload, updated_at)
+         SELECT id, 1, name, '01', commune, payload::jsonb, now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(id, name, commune, payload)
+         ON CONFLICT (personal_id) DO UPDATE SET version = excluded.version, full_name = excluded.full_name,
+           commune_code = excluded.commune_code, payload = excluded.payload, updated_at = excluded.updated_at
+         WHERE c.version < excluded.version`,
+        [ids, names, communes, payloads],
+      );
+    }
+    return { rowsPerSec: rows / ((performance.now() - started) / 1000) };
+  } finally {
+    await client.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+}
