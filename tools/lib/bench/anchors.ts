@@ -33,13 +33,11 @@ export function kafkaAnchor(
     String(recordSize),
     '--throughput',
     '-1',
+    // one option, several values: the tool reads the following words as properties
     '--command-property',
     `bootstrap.servers=${brokers}`,
-    '--command-property',
     'acks=all',
-    '--command-property',
     'enable.idempotence=true',
-    '--command-property',
     'compression.type=none',
   ]);
   const summary = /(\d+) records sent, ([\d.]+) records\/sec.*?(\d+) ms 99th/.exec(produced);
