@@ -113,7 +113,11 @@ export class DeadLetterService {
   ): Promise<ReplayRecord> {
     const operator = requireOperator(by);
     const { topic } = this.resolve(target);
-    const [record] = await this.reader.read(topic, [{ partition, from: offset, to: offset + 1 }]);
+    const held = (await this.reader.partitions(topic)).find((p) => p.partition === partition);
+    const inRange = held !== undefined && offset >= held.start && offset < held.end;
+    const [record] = inRange
+      ? await this.reader.read(topic, [{ partition, from: offset, to: offset + 1 }])
+      : [];
     if (!record || record.offset !== offset) {
       throw new NotFoundError(
         'DEAD_LETTER_NOT_FOUND',
