@@ -23,6 +23,7 @@ function maxAgeAt(dateOfBirth: string, at: number): number {
 function conditionHolds(grant: SectorGrant, field: string, event: CitizenChanged): boolean {
   const condition = grant.conditions[field];
   if (condition === undefined) return true;
+  if (typeof event.dateOfBirth !== 'string') return false;
   const age = maxAgeAt(event.dateOfBirth, event.occurredAt);
   return Number.isFinite(age) && age < condition.onlyIfAgeUnder;
 }
