@@ -13,6 +13,12 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** Confluent's mode: this registry is always READWRITE (no IMPORT/READONLY modes). */
+  @Get('mode')
+  mode() {
+    return { mode: 'READWRITE' };
+  }
+
   /** Confluent's root answers an empty object; some clients probe it. */
   @Get()
   root() {

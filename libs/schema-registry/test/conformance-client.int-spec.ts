@@ -45,7 +45,10 @@ describe('@kafkajs/confluent-schema-registry against the registry', () => {
 
   it('returns the same id for an identical re-register and keeps the subject level it set', async () => {
     const subject = `${uniqueName('sr_client')}-value`;
-    const schema = { type: SchemaType.AVRO, schema: JSON.stringify(citizenSchema(subject)) };
+    const schema = {
+      type: SchemaType.AVRO as const,
+      schema: JSON.stringify(citizenSchema(subject)),
+    };
     const first = await client().register(schema, { subject, compatibility: COMPATIBILITY.FULL });
     const again = await client().register(schema, { subject, compatibility: COMPATIBILITY.FULL });
     expect(again.id).toBe(first.id);
