@@ -1,5 +1,5 @@
 import { avroTypeOf } from '../domain/avro-schema';
-import { checkCompatibility } from '../domain/compatibility.checker';
+import { checkCompatibility, versionsToCheck } from '../domain/compatibility.checker';
 import { DEFAULT_COMPATIBILITY_LEVEL } from '../domain/compatibility-level';
 import { VersionNotFoundError } from '../domain/registry.errors';
 import { parseVersion } from '../domain/version-spec';
@@ -42,7 +42,7 @@ export class CheckCompatibilityUseCase {
       (await this.store.level(subject)) ??
       (await this.store.level()) ??
       DEFAULT_COMPATIBILITY_LEVEL;
-    const previous = against.map((v) => ({
+    const previous = versionsToCheck(level, against).map((v) => ({
       version: v.version,
       text: v.schemaText,
       type: avroTypeOf(v.schemaText),

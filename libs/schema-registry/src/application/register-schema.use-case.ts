@@ -1,5 +1,5 @@
 import { parseAvroSchema, SCHEMA_TYPE_AVRO, avroTypeOf } from '../domain/avro-schema';
-import { checkCompatibility } from '../domain/compatibility.checker';
+import { checkCompatibility, versionsToCheck } from '../domain/compatibility.checker';
 import { IncompatibleSchemaError, InvalidSchemaError } from '../domain/registry.errors';
 import type { RegistryStore } from './registry.store';
 
@@ -46,7 +46,7 @@ export class RegisterSchemaUseCase {
       const existing = live.find((v) => v.fingerprint === schema.fingerprint);
       if (existing) return { id: existing.schemaId };
       const level = await tx.effectiveLevel();
-      const previous = live.map((v) => ({
+      const previous = versionsToCheck(level, live).map((v) => ({
         version: v.version,
         text: v.schemaText,
         type: avroTypeOf(v.schemaText),

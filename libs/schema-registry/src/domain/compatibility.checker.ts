@@ -22,6 +22,12 @@ function format(problem: Incompatibility, direction: string): string {
   return `{errorType:'${problem.type}', description:'${quote(problem.description)}', additionalInfo:'${quote(problem.additionalInfo)}', direction:'${direction}'}`;
 }
 
+/** The versions a level compares against (oldest first), so callers parse only those. */
+export function versionsToCheck<T>(level: CompatibilityLevel, versions: readonly T[]): T[] {
+  if (level === 'NONE') return [];
+  return ruleOf(level).transitive ? [...versions] : versions.slice(-1);
+}
+
 /**
  * Checks a candidate schema against live versions (oldest first) under a level.
  * Non-transitive levels look at the latest version only; transitive ones at all,
@@ -34,7 +40,7 @@ export function checkCompatibility(
 ): CompatibilityResult {
   if (level === 'NONE' || previous.length === 0) return { compatible: true, messages: [] };
   const rule = ruleOf(level);
-  const against = rule.transitive ? [...previous].reverse() : previous.slice(-1);
+  const against = versionsToCheck(level, previous).reverse();
   const messages: string[] = [];
   for (const old of against) {
     const problems: string[] = [];
