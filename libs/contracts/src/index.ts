@@ -21,3 +21,10 @@ export * from './infrastructure/serdes/citizen-changed.serdes';
 export * from './domain/sharing/sharing-policy';
 export * from './domain/sharing/projection';
 export * from './infrastructure/sharing/shipped-policy';
+
+// Contract checks (also run by `npm run contracts:check`)
+export * from './domain/contract-checks/avro-compatibility';
+export * from './domain/contract-checks/contract-report';
+export * from './domain/contract-checks/contract-checks';
+export * from './infrastructure/sharing/contract-set.loader';
+export * from './infrastructure/registry/registry-checks';

@@ -19,14 +19,22 @@ import { RegistryHttpClient } from './registry-http.client';
  * Asks a live registry, through `/compatibility/...?verbose=true`, whether the repo's latest
  * schema of each subject would be accepted, and whether the subject uses the agreed level.
  */
-export async function checkRegistry(set: ContractSet, registryUrl: string): Promise<CheckResult[]> {
+export async function checkRegistry(
+  set: ContractSet,
+  registryUrl: string,
+  topicOf: (topic: string) => string = (topic) => topic,
+): Promise<CheckResult[]> {
   const http = new RegistryHttpClient(registryUrl);
   const registered = new Set(await http.subjects());
   const subjects: [string, unknown][] = [
-    [valueSubject(MASTER_TOPIC), set.master.at(-1)!.schema],
-    [keySubject(MASTER_TOPIC), set.key.at(-1)!.schema],
+    [valueSubject(topicOf(MASTER_TOPIC)), set.master.at(-1)!.schema],
+    [keySubject(topicOf(MASTER_TOPIC)), set.key.at(-1)!.schema],
     ...SECTORS.map(
-      (s) => [valueSubject(shareTopic(s)), set.projections[s].at(-1)!.schema] as [string, unknown],
+      (s) =>
+        [valueSubject(topicOf(shareTopic(s))), set.projections[s].at(-1)!.schema] as [
+          string,
+          unknown,
+        ],
     ),
   ];
   const results: CheckResult[] = [];

@@ -71,6 +71,13 @@ export class RegistryHttpClient {
     return body.id;
   }
 
+  /** Soft then permanent delete; for tests and operators, never for producers. */
+  async deleteSubject(subject: string): Promise<void> {
+    const path = `/subjects/${encodeURIComponent(subject)}`;
+    await this.request('DELETE', path);
+    await this.request('DELETE', `${path}?permanent=true`);
+  }
+
   async subjects(): Promise<string[]> {
     return this.request<string[]>('GET', '/subjects');
   }
