@@ -1,0 +1,180 @@
+/* global window, document */
+// State, refresh loop, routing and in-page alerts of the ops console.
+(function () {
+  'use strict';
+  const { el, api } = window.OpsUi;
+  const { renderCards, renderTable, renderDetail } = window.OpsGroups;
+  const DeadLetters = window.OpsDeadLetters;
+  const $ = (id) => document.getElementById(id);
+
+  const view = {
+    sortKey: 'severity',
+    sortDir: 'desc',
+    filterText: '',
+    filterStatus: '',
+    selected: null,
+  };
+  let data = null;
+  let timer = null;
+  const previous = new Map();
+  const events = [];
+
+  const state = {
+    operator: () => $('operator').value.trim(),
+    alert(level, text) {
+      events.unshift({ level, text, at: new Date() });
+      events.splice(8);
+      renderAlerts();
+    },
+  };
+
+  function renderAlerts() {
+    const current = (data ? data.groups : [])
+      .filter((g) => g.status !== 'OK')
+      .map((g) =>
+        el(
+          'div',
+          { class: `alert ${g.status === 'WARN' ? 'warn' : ''}`, 'data-testid': 'alert' },
+          el(
+            'strong',
+            {},
+            `${g.sector ? g.sector.toUpperCase() + ' · ' : ''}${g.group} is ${g.status}`,
+          ),
+          `: ${g.reason}`,
+        ),
+      );
+    const letters = (data ? data.groups : [])
+      .filter((g) => g.deadLetters.total > g.deadLetters.replayed)
+      .map((g) =>
+        el(
+          'div',
+          { class: 'alert warn', 'data-testid': 'alert' },
+          `${g.deadLetters.total - g.deadLetters.replayed} dead letter(s) waiting in ${g.deadLetters.topic}`,
+        ),
+      );
+    const health =
+      data && !data.health.ok
+        ? [
+            el(
+              'div',
+              { class: 'alert' },
+              `Console degraded: Kafka ${data.health.kafka}, database ${data.health.database}`,
+            ),
+          ]
+        : [];
+    const recent = events.map((e) =>
+      el('div', { class: `alert ${e.level}` }, `${e.at.toLocaleTimeString()} · ${e.text}`),
+    );
+    $('alerts').replaceChildren(...health, ...current, ...letters, ...recent);
+  }
+
+  /** Status changes since the last refresh become timestamped alerts. */
+  function noteTransitions(groups) {
+    for (const g of groups) {
+      const before = previous.get(g.group);
+      if (before && before !== g.status) {
+        state.alert(g.status === 'OK' ? 'info' : 'warn', `${g.group}: ${before} → ${g.status}`);
+      }
+      previous.set(g.group, g.status);
+    }
+  }
+
+  function render() {
+    if (!data) return;
+    renderCards($('sector-cards'), data, openGroup);
+    renderTable($('groups-table'), data.groups, view, openGroup);
+    renderDetail(
+      $('group-detail'),
+      data.groups.find((g) => g.group === view.selected),
+    );
+    renderAlerts();
+  }
+
+  async function refresh() {
+    try {
+      data = await api('/api/groups');
+      noteTransitions(data.groups);
+      $('last-refresh').textContent =
+        `updated ${new Date(data.generatedAt).toLocaleTimeString()} · ${data.health.polls} polls`;
+      if (!$('dlq').hidden && $('dlq-target').options.length === 0)
+        DeadLetters.setTargets($('dlq-target'), data);
+      render();
+    } catch (error) {
+      $('last-refresh').textContent = `refresh failed: ${error.message}`;
+    }
+  }
+
+  function schedule() {
+    window.clearInterval(timer);
+    const every = Number($('refresh-interval').value);
+    if (every > 0) timer = window.setInterval(refresh, every);
+  }
+
+  function openGroup(group) {
+    window.location.hash = `#/group/${encodeURIComponent(group)}`;
+  }
+
+  async function route() {
+    const hash = window.location.hash || '#/';
+    const dlq = hash.startsWith('#/dlq');
+    $('overview').hidden = dlq;
+    $('dlq').hidden = !dlq;
+    for (const a of document.querySelectorAll('.tabs a'))
+      a.classList.toggle('active', a.dataset.tab === (dlq ? 'dlq' : 'overview'));
+    if (dlq) {
+      const target = decodeURIComponent(hash.slice('#/dlq/'.length) || '');
+      if (data) DeadLetters.setTargets($('dlq-target'), data, target || undefined);
+      await DeadLetters.load(state, dlqElements());
+      return;
+    }
+    view.selected = hash.startsWith('#/group/')
+      ? decodeURIComponent(hash.slice('#/group/'.length))
+      : null;
+    render();
+    if (view.selected) $('group-detail').scrollIntoView({ block: 'nearest' });
+  }
+
+  const dlqElements = () => ({
+    target: $('dlq-target'),
+    reveal: $('dlq-reveal'),
+    summary: $('dlq-summary'),
+    letters: $('dlq-letters'),
+  });
+
+  function wire() {
+    $('operator').value = window.localStorage.getItem('ops.operator') || '';
+    $('operator').addEventListener('change', () =>
+      window.localStorage.setItem('ops.operator', state.operator()),
+    );
+    $('refresh-interval').addEventListener('change', schedule);
+    $('refresh-now').addEventListener('click', refresh);
+    $('filter-text').addEventListener(
+      'input',
+      (e) => ((view.filterText = e.target.value), render()),
+    );
+    $('filter-status').addEventListener(
+      'change',
+      (e) => ((view.filterStatus = e.target.value), render()),
+    );
+    for (const th of document.querySelectorAll('#groups-table th[data-sort]')) {
+      th.addEventListener('click', () => {
+        view.sortDir = view.sortKey === th.dataset.sort && view.sortDir === 'asc' ? 'desc' : 'asc';
+        view.sortKey = th.dataset.sort;
+        render();
+      });
+    }
+    $('dlq-load').addEventListener('click', () => {
+      window.location.hash = `#/dlq/${encodeURIComponent($('dlq-target').value)}`;
+      return DeadLetters.load(state, dlqElements());
+    });
+    $('dlq-reveal').addEventListener('change', () => DeadLetters.load(state, dlqElements()));
+    $('dlq-replay-all').addEventListener('click', () =>
+      DeadLetters.replay(state, dlqElements(), null),
+    );
+    window.addEventListener('hashchange', route);
+  }
+
+  wire();
+  refresh().then(route);
+  schedule();
+})();
