@@ -21,8 +21,16 @@ export async function createSchemaRegistryApp(
   );
   app.useLogger(app.get(Logger));
   // Set before the handler runs: express's res.json keeps a Content-Type already set.
-  app.use((_request: Request, response: Response, next: NextFunction) => {
+  app.use((request: Request, response: Response, next: NextFunction) => {
     response.setHeader('Content-Type', CONFLUENT_CONTENT_TYPE);
+    // Like Confluent (JAX-RS), a body in a type we do not read is refused rather than ignored.
+    if (request.headers['content-type'] !== undefined && request.is(JSON_TYPES) === false) {
+      response.status(415).json({
+        error_code: 415,
+        message: `HTTP 415 Unsupported Media Type: use ${CONFLUENT_CONTENT_TYPE} or application/json`,
+      });
+      return;
+    }
     next();
   });
   // The limit is checked against Content-Length before reading, so an oversized body is
