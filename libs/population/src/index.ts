@@ -28,3 +28,6 @@ export * from './infrastructure/persistence/pg-population.store';
 export * from './infrastructure/http/body-parser';
 export * from './infrastructure/http/command-options';
 export * from './infrastructure/http/zod-validation.pipe';
+export * from './infrastructure/simulator/population-simulator';
+export * from './infrastructure/simulator/progress-bar';
+export * from './infrastructure/simulator/vietnamese-names';
