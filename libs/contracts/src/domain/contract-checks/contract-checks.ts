@@ -196,9 +196,10 @@ export function checkReader(
   topic: string,
   writers: readonly VersionedSchema[],
   source: string,
+  /** The sector whose share topic this is; derived from the canonical topic name by default. */
+  sector: Sector | undefined = sectorOfTopic(topic),
 ): CheckResult[] {
   const subject = valueSubject(topic);
-  const sector = sectorOfTopic(topic);
   const compat: Violation[] = writers.flatMap(({ version, schema }) =>
     whyCannotRead(readerSchema, schema).map((issue) => ({
       rule: 'compatibility' as const,

@@ -15,7 +15,8 @@ import {
 import { sampleCitizenChanged } from '../../domain/events/citizen-changed.samples';
 import { projectEvent } from '../../domain/sharing/projection';
 import { keySubject, MASTER_TOPIC, SECTORS, type Sector, valueSubject } from '../../domain/topics';
-import { checkRegistry } from '../registry/registry-checks';
+import { checkReader } from '../../domain/contract-checks/contract-checks';
+import { checkRegistry, registryWriters } from '../registry/registry-checks';
 import { RegistryHttpClient } from '../registry/registry-http.client';
 import { citizenChangedKeySchema, citizenChangedSchema } from '../schemas/schema-files';
 import { loadContractSet } from '../sharing/contract-set.loader';
@@ -138,6 +139,18 @@ describe('contracts against the real schema registry', () => {
     const report = await checkRegistry(loadContractSet(), url, topicOf);
     expect(report.flatMap((r) => r.violations)).toEqual([]);
     expect(report.flatMap((r) => r.notes)).toEqual([]);
+
+    const landWriters = await registryWriters(url, share.land);
+    expect(landWriters).toHaveLength(1);
+    const readerReport = checkReader(
+      loadContractSet(),
+      projectionSchema('land'),
+      share.land,
+      landWriters,
+      url,
+      'land',
+    );
+    expect(readerReport.flatMap((r) => r.violations)).toEqual([]);
   });
 
   it('refuses a master version that drops a required field, naming the subject', async () => {
@@ -149,8 +162,18 @@ describe('contracts against the real schema registry', () => {
     await expect(
       AvroSerializer.start({ registryUrl: url, topic: master, schema: v3 }),
     ).rejects.toMatchObject({ code: 'SCHEMA_INCOMPATIBLE' });
-    const verdict = await new RegistryHttpClient(url).testCompatibility(valueSubject(master), v3);
+    const http = new RegistryHttpClient(url);
+    const verdict = await http.testCompatibility(valueSubject(master), v3);
     expect(verdict.compatible).toBe(false);
+    expect(verdict.messages.join(' ')).toContain('givenName');
+
+    await http.setCompatibility(valueSubject(master), 'BACKWARD');
+    const report = await checkRegistry(loadContractSet(), url, (topic) =>
+      topic === MASTER_TOPIC ? master : topic,
+    );
+    expect(report.flatMap((r) => r.violations)).toContainEqual(
+      expect.objectContaining({ rule: 'registry-level', subject: valueSubject(master) }),
+    );
   });
 
   it('carries master events through Kafka with the personal ID as a plain UTF-8 key', async () => {
