@@ -107,7 +107,7 @@ const BY_TYPE: Record<CitizenEventType, Partial<CitizenChanged>> = {
   RECORDS_MERGED: { ...ADULT, successorId: '079192009988', changedFields: ['successorId'] },
   ID_NUMBER_REISSUED: {
     ...ADULT,
-    successorId: '079292001122',
+    successorId: '079092118034', // e.g. after gender re-determination: new number, new serial
     changedFields: ['successorId'],
   },
 };
