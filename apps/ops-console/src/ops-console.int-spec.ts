@@ -237,7 +237,8 @@ describe('ops console: business-time lag', () => {
             group,
             topic,
             partition: 0,
-            offset: 1,
+            // As the sync services write it: kafkajs offsets are strings.
+            offset: '1',
             lastOccurredAt: occurredAt,
             lastRecordedAt: occurredAt,
             appliedAt,

@@ -19,6 +19,11 @@ describe('parseSyncProgress', () => {
     expect(parseSyncProgress(JSON.stringify(valid))).toEqual(valid);
   });
 
+  it('accepts the offset as a string, as kafkajs writes offsets', () => {
+    expect(parseSyncProgress(JSON.stringify({ ...valid, offset: '120' })).offset).toBe(120);
+    expect(() => parseSyncProgress(JSON.stringify({ ...valid, offset: '12a' }))).toThrow(/offset/);
+  });
+
   it('rejects records that break it, naming the field', () => {
     expect(() => parseSyncProgress(JSON.stringify({ ...valid, group: '' }))).toThrow(/group/);
     expect(() => parseSyncProgress(JSON.stringify({ ...valid, appliedAt: 'soon' }))).toThrow(

@@ -16,6 +16,12 @@ const count = (value: unknown, field: string): number => {
   return value;
 };
 
+/** Kafka offsets travel as strings (kafkajs) or numbers: both are accepted. */
+const offsetOf = (value: unknown): number => {
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return count(value, 'offset');
+};
+
 /** Reads one `ops.sync-progress` value (the pinned contract in docs/conventions.md). */
 export function parseSyncProgress(json: string): SyncProgress {
   const raw = JSON.parse(json) as Record<string, unknown>;
@@ -29,7 +35,7 @@ export function parseSyncProgress(json: string): SyncProgress {
     group,
     topic,
     partition: count(partition, 'partition'),
-    offset: count(offset, 'offset'),
+    offset: offsetOf(offset),
     lastOccurredAt: isoOrNull(raw.lastOccurredAt, 'lastOccurredAt'),
     lastRecordedAt: isoOrNull(raw.lastRecordedAt, 'lastRecordedAt'),
     appliedAt,
