@@ -1,0 +1,170 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { classifyFailure } from '../application/failure';
+import type { RawRecord, SectorApply, EventDecoder } from '../application/sector-sync.options';
+import { highestVersions, splitByFreshness, type Positioned } from '../domain/freshness';
+import { envelopeProblem, type SyncEvent, type TopicPartition } from '../domain/sync-envelope';
+import type { SyncStateRepository } from './sync-state.repository';
+import type { DeadLetter, SyncProducer } from './sync.producer';
+
+export interface BatchOutcome {
+  readonly applied: readonly SyncEvent<unknown>[];
+  /** Duplicates and stale versions. */
+  readonly skipped: number;
+  /** Records below the stored offset: committed by an earlier run, not looked at again. */
+  readonly alreadyCommitted: number;
+  readonly deadLettered: readonly DeadLetter[];
+  readonly nextOffset: bigint;
+}
+
+class TransientFailure extends Error {
+  override readonly name = 'TransientFailure';
+}
+
+/**
+ * One Kafka batch = one PostgreSQL transaction: the sector's writes, the per-key
+ * versions and the partition's next offset commit together or not at all.
+ */
+export class BatchApplier {
+  constructor(
+    private readonly pool: Pool,
+    private readonly state: SyncStateRepository,
+    private readonly producer: SyncProducer,
+    private readonly decode: EventDecoder<unknown>,
+    private readonly apply: SectorApply<unknown>,
+    private readonly logger: Logger,
+  ) {}
+
+  async applyBatch(
+    tp: TopicPartition,
+    records: readonly RawRecord[],
+    lastOffset: string,
+  ): Promise<BatchOutcome> {
+    const first = records[0];
+    if (!first) throw new Error('applyBatch needs at least one record');
+    const client = await this.pool.connect();
+    let failure: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const stored = await this.state.lockNextOffset(client, tp, first.offset);
+      const pending = records.filter((record) => BigInt(record.offset) >= stored);
+      const deadLetters: DeadLetter[] = [];
+      const decoded = await this.decodeAll(pending, deadLetters);
+      const versions = await this.state.readVersions(
+        client,
+        decoded.map((d) => d.envelope.key),
+      );
+      const { fresh, stale } = splitByFreshness(decoded, versions);
+      const events: SyncEvent<unknown>[] = fresh.map(({ item, previousVersion }) => ({
+        ...item.envelope,
+        topic: tp.topic,
+        partition: tp.partition,
+        offset: item.offset,
+        previousVersion,
+      }));
+      const applied = await this.applyIsolating(client, tp, events, pending, deadLetters);
+      await this.state.saveVersions(client, lastVersionPerKey(applied));
+      const afterBatch = BigInt(lastOffset) + 1n;
+      const nextOffset = afterBatch > stored ? afterBatch : stored;
+      await this.state.saveNextOffset(client, tp, nextOffset);
+      // The dead letters are durable in Kafka before the offset moves past them.
+      await this.producer.publishDeadLetters(deadLetters);
+      await client.query('COMMIT');
+      return {
+        applied,
+        skipped: stale.length,
+        alreadyCommitted: records.length - pending.length,
+        deadLettered: deadLetters,
+        nextOffset,
+      };
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error instanceof TransientFailure ? error.cause : error;
+    } finally {
+      // A client that failed mid-transaction may hold a dead socket: do not pool it.
+      client.release(failure);
+    }
+  }
+
+  private async decodeAll(
+    records: readonly RawRecord[],
+    deadLetters: DeadLetter[],
+  ): Promise<(Positioned<unknown> & { record: RawRecord })[]> {
+    const decoded: (Positioned<unknown> & { record: RawRecord })[] = [];
+    for (const record of records) {
+      try {
+        const envelope = await this.decode(record);
+        const problem = envelopeProblem(envelope);
+        if (problem !== null) {
+          deadLetters.push({ record, cause: { reason: 'INVALID_ENVELOPE', message: problem } });
+          continue;
+        }
+        decoded.push({ envelope, offset: record.offset, record });
+      } catch (error) {
+        const verdict = classifyFailure(error, 'DECODE_FAILED');
+        if (verdict.kind === 'transient')
+          throw new TransientFailure(verdict.message, { cause: error });
+        deadLetters.push({ record, cause: verdict });
+      }
+    }
+    return decoded;
+  }
+
+  /**
+   * The whole batch in one call first; if the sector rejects it for good, each event
+   * again under its own savepoint so that only the culprits are dead-lettered.
+   */
+  private async applyIsolating(
+    tx: PoolClient,
+    tp: TopicPartition,
+    events: SyncEvent<unknown>[],
+    records: readonly RawRecord[],
+    deadLetters: DeadLetter[],
+  ): Promise<SyncEvent<unknown>[]> {
+    if (events.length === 0) return [];
+    const context = { ...tp, logger: this.logger };
+    await tx.query('SAVEPOINT sector_batch');
+    try {
+      await this.apply(events, tx, context);
+      await tx.query('RELEASE SAVEPOINT sector_batch');
+      return events;
+    } catch (error) {
+      const verdict = classifyFailure(error, 'APPLY_FAILED');
+      if (verdict.kind === 'transient')
+        throw new TransientFailure(verdict.message, { cause: error });
+      await tx.query('ROLLBACK TO SAVEPOINT sector_batch');
+    }
+    const applied: SyncEvent<unknown>[] = [];
+    for (const event of events) {
+      await tx.query('SAVEPOINT sector_event');
+      try {
+        await this.apply([event], tx, context);
+        await tx.query('RELEASE SAVEPOINT sector_event');
+        applied.push(event);
+      } catch (error) {
+        const verdict = classifyFailure(error, 'APPLY_FAILED');
+        if (verdict.kind === 'transient') {
+          throw new TransientFailure(verdict.message, { cause: error });
+        }
+        await tx.query('ROLLBACK TO SAVEPOINT sector_event');
+        const record = records.find((r) => r.offset === event.offset);
+        if (record) deadLetters.push({ record, cause: verdict, eventId: event.eventId });
+      }
+    }
+    return applied;
+  }
+}
+
+function lastVersionPerKey(
+  applied: readonly SyncEvent<unknown>[],
+): { key: string; version: number; eventId: string }[] {
+  const highest = highestVersions(applied);
+  const byKey = new Map<string, { key: string; version: number; eventId: string }>();
+  for (const event of applied) {
+    if (highest.get(event.key) === event.version) {
+      byKey.set(event.key, { key: event.key, version: event.version, eventId: event.eventId });
+    }
+  }
+  return [...byKey.values()];
+}

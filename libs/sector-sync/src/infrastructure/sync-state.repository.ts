@@ -1,0 +1,102 @@
+import type { Pool, PoolClient } from 'pg';
+import { runner } from 'node-pg-migrate';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { ensureDatabase } from '@bus/platform';
+import type { TopicPartition } from '../domain/sync-envelope';
+
+/** The framework's own tables live beside the sector's, under their own migrations table. */
+export async function migrateSyncState(databaseUrl: string, logger: Logger): Promise<void> {
+  await ensureDatabase(databaseUrl);
+  await runner({
+    databaseUrl,
+    dir: join(__dirname, 'migrations'),
+    migrationsTable: 'sector_sync_migrations',
+    direction: 'up',
+    count: Infinity,
+    checkOrder: true,
+    verbose: false,
+    log: (message: string) => logger.debug(message),
+  });
+}
+
+export class SyncStateRepository {
+  constructor(private readonly groupId: string) {}
+
+  /**
+   * Locks the partition's offset row for the transaction. Two consumers that both
+   * believe they own the partition (a zombie across a rebalance) serialise here,
+   * and the second sees what the first committed.
+   */
+  async lockNextOffset(tx: PoolClient, tp: TopicPartition, ifMissing: string): Promise<bigint> {
+    await tx.query(
+      `INSERT INTO sync_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [this.groupId, tp.topic, tp.partition, ifMissing],
+    );
+    const { rows } = await tx.query<{ next_offset: string }>(
+      `SELECT next_offset FROM sync_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3
+       FOR UPDATE`,
+      [this.groupId, tp.topic, tp.partition],
+    );
+    return BigInt(rows[0]?.next_offset ?? ifMissing);
+  }
+
+  async saveNextOffset(tx: PoolClient, tp: TopicPartition, nextOffset: bigint): Promise<void> {
+    await tx.query(
+      `UPDATE sync_offsets SET next_offset = $4, updated_at = now()
+       WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+      [this.groupId, tp.topic, tp.partition, nextOffset.toString()],
+    );
+  }
+
+  async readNextOffset(pool: Pool, tp: TopicPartition): Promise<bigint | null> {
+    const { rows } = await pool.query<{ next_offset: string }>(
+      `SELECT next_offset FROM sync_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+      [this.groupId, tp.topic, tp.partition],
+    );
+    return rows[0] ? BigInt(rows[0].next_offset) : null;
+  }
+
+  async readVersions(tx: PoolClient, keys: readonly string[]): Promise<Map<string, number>> {
+    if (keys.length === 0) return new Map();
+    const { rows } = await tx.query<{ aggregate_key: string; version: string }>(
+      'SELECT aggregate_key, version FROM sync_versions WHERE aggregate_key = ANY($1::text[])',
+      [[...new Set(keys)]],
+    );
+    return new Map(rows.map((row) => [row.aggregate_key, Number(row.version)]));
+  }
+
+  /** One statement per batch: UNNEST, and never lower a version. */
+  async saveVersions(
+    tx: PoolClient,
+    versions: readonly { key: string; version: number; eventId: string }[],
+  ): Promise<void> {
+    if (versions.length === 0) return;
+    await tx.query(
+      `INSERT INTO sync_versions (aggregate_key, version, event_id)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
+       ON CONFLICT (aggregate_key) DO UPDATE
+         SET version = excluded.version, event_id = excluded.event_id, applied_at = now()
+         WHERE sync_versions.version < excluded.version`,
+      [versions.map((v) => v.key), versions.map((v) => v.version), versions.map((v) => v.eventId)],
+    );
+  }
+
+  /** For a rebuild: the sector's tables and the framework's state, in one transaction. */
+  async truncateAll(pool: Pool, sectorTables: readonly string[]): Promise<void> {
+    const tables = [...sectorTables.map((t) => `"${t}"`), 'sync_versions'];
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`TRUNCATE ${tables.join(', ')} CASCADE`);
+      await client.query('DELETE FROM sync_offsets WHERE group_id = $1', [this.groupId]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

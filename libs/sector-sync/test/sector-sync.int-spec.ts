@@ -1,0 +1,180 @@
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { onCleanup, waitFor } from '@bus/testing';
+import { DLT_HEADERS, SectorSyncModule } from '@bus/sector-sync';
+import { tallyEvent, tallyOptions } from './tally-sector';
+import {
+  blockDatabase,
+  collect,
+  header,
+  logRows,
+  produce,
+  startTally,
+  tallyPool,
+  tallySetup,
+  waitForLogCount,
+} from './tally-harness';
+
+async function startApp(setup: Awaited<ReturnType<typeof tallySetup>>): Promise<string> {
+  @Module({ imports: [SectorSyncModule.forRoot(tallyOptions(setup))] })
+  class TallyAppModule {}
+  const app: INestApplication = await NestFactory.create(TallyAppModule, { logger: false });
+  app.enableShutdownHooks();
+  await app.listen(0, '127.0.0.1');
+  onCleanup(() => app.close());
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+}
+
+describe('sector-sync framework on the real stack', () => {
+  it('applies each event once, skips duplicates and stale versions, dead-letters poison and flows on', async () => {
+    const setup = await tallySetup(2);
+    const url = await startApp(setup);
+    await produce(setup.topic, [
+      tallyEvent('A', 1),
+      tallyEvent('A', 2),
+      tallyEvent('A', 2), // duplicate delivery
+      tallyEvent('A', 1), // stale replay
+      tallyEvent('B', 1),
+      { key: 'B', raw: '{not json' }, // undecodable
+      { ...tallyEvent('B', 2), rule: 'reject' as const }, // breaks a rule for good
+      tallyEvent('B', 3),
+      tallyEvent('A', 3),
+    ]);
+    const pool = tallyPool(setup.databaseUrl);
+    await waitForLogCount(pool, 5);
+    const dead = await collect(`${setup.groupId}.dlt`);
+    await waitFor(() => dead.length === 2, { description: 'two dead letters' });
+
+    expect(await logRows(pool)).toEqual(['A-v1', 'A-v2', 'A-v3', 'B-v1', 'B-v3']);
+    const { rows: people } = await pool.query(
+      'SELECT key, name, version FROM tally_people ORDER BY key',
+    );
+    expect(people).toEqual([
+      { key: 'A', name: 'name-3', version: '3' },
+      { key: 'B', name: 'name-3', version: '3' },
+    ]);
+    const reasons = dead.map((m) => header(m, DLT_HEADERS.reason)).sort();
+    expect(reasons).toEqual(['TALLY_NOT_JSON', 'TALLY_RULE_BROKEN']);
+    const notJson = dead.find((m) => header(m, DLT_HEADERS.reason) === 'TALLY_NOT_JSON');
+    expect(String(notJson?.value)).toBe('{not json'); // the original bytes, unchanged
+    expect(String(notJson?.key)).toBe('B');
+    expect(header(notJson!, DLT_HEADERS.originalTopic)).toBe(setup.topic);
+    expect(header(notJson!, DLT_HEADERS.consumerGroup)).toBe(setup.groupId);
+    expect(header(notJson!, DLT_HEADERS.originalOffset)).toMatch(/^\d+$/);
+    expect(header(notJson!, DLT_HEADERS.originalPartition)).toMatch(/^\d+$/);
+    expect(Number.isNaN(Date.parse(header(notJson!, DLT_HEADERS.failedAt) ?? ''))).toBe(false);
+    expect(header(notJson!, DLT_HEADERS.message)).toContain('not JSON');
+    expect(header(notJson!, 'test.origin')).toBe('tally'); // original headers kept
+
+    // Replaying the whole history again changes nothing.
+    await produce(setup.topic, [tallyEvent('A', 1), tallyEvent('A', 2), tallyEvent('B', 1)]);
+    const metricsText = await waitFor(
+      async () => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        return /sector_sync_events_skipped_total\{[^}]*\} 5/.test(text) ? text : false;
+      },
+      { description: 'the replay counted as skipped' },
+    );
+    expect(await logRows(pool)).toHaveLength(5);
+    expect(metricsText).toMatch(/sector_sync_events_applied_total\{[^}]*\} 5/);
+    expect(metricsText).toMatch(
+      /sector_sync_events_dead_lettered_total\{[^}]*reason="TALLY_RULE_BROKEN"[^}]*\} 1/,
+    );
+    expect(metricsText).toMatch(/sector_sync_batch_duration_seconds_count/);
+    expect(metricsText).toMatch(/sector_sync_last_applied_occurred_at_seconds\{/);
+
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, state: 'running', database: 'up' });
+
+    // The database and Kafka agree on where each partition stands.
+    const { rows: offsets } = await pool.query<{ partition: number; next_offset: string }>(
+      'SELECT partition, next_offset FROM sync_offsets ORDER BY partition',
+    );
+    const total = offsets.reduce((sum, o) => sum + Number(o.next_offset), 0);
+    expect(total).toBe(12);
+
+    const progress = await collect(setup.progressTopic);
+    const latest = await waitFor(
+      () => {
+        const last = new Map(progress.map((m) => [String(m.key), JSON.parse(String(m.value))]));
+        const values = [...last.values()];
+        const sum = values.reduce((s, v) => s + v.applied + v.skipped + v.deadLettered, 0);
+        return sum === 12 ? values : false;
+      },
+      { description: 'progress reports covering all 12 records' },
+    );
+    for (const report of latest) {
+      expect(Object.keys(report).sort()).toEqual(
+        [
+          'appliedAt',
+          'applied',
+          'deadLettered',
+          'group',
+          'lastOccurredAt',
+          'lastRecordedAt',
+          'offset',
+          'partition',
+          'skipped',
+          'topic',
+        ].sort(),
+      );
+      expect(report.group).toBe(setup.groupId);
+    }
+  });
+
+  it('rides out a database outage: pauses, retries with backoff, catches up without loss or crash', async () => {
+    const setup = await tallySetup(2);
+    const engine = await startTally(setup);
+    const pool = tallyPool(setup.databaseUrl);
+    await produce(setup.topic, [tallyEvent('A', 1), tallyEvent('B', 1)]);
+    await waitForLogCount(pool, 2);
+
+    const restore = await blockDatabase(setup.databaseUrl);
+    await produce(setup.topic, [tallyEvent('A', 2), tallyEvent('B', 2), tallyEvent('C', 1)]);
+    await waitFor(
+      async () => {
+        const text = await engine.metrics.registry.getSingleMetricAsString(
+          'sector_sync_transient_failures_total',
+        );
+        const match = /\} (\d+)/.exec(text);
+        return match && Number(match[1]) >= 2 ? true : false;
+      },
+      { description: 'at least two failed attempts while the database is down' },
+    );
+    const down = await engine.health();
+    expect(down.ok).toBe(false);
+    expect(down.database).toBe('down');
+    expect(down.state).toBe('running');
+
+    await restore();
+    await waitForLogCount(pool, 5);
+    expect(await logRows(pool)).toEqual(['A-v1', 'A-v2', 'B-v1', 'B-v2', 'C-v1']);
+    await waitFor(async () => (await engine.health()).ok, { description: 'healthy again' });
+  });
+
+  it('rebuilds from the start of the share topic into the same rows as live sync', async () => {
+    const setup = await tallySetup(3);
+    const events = ['A', 'B', 'C', 'D', 'E'].flatMap((key) =>
+      [1, 2, 3].map((v) => tallyEvent(key, v, `${key}-${v}`)),
+    );
+    await produce(setup.topic, [...events, tallyEvent('A', 2)]);
+    const live = await startTally(setup);
+    const pool = tallyPool(setup.databaseUrl);
+    await waitForLogCount(pool, 15);
+    const before = (await pool.query('SELECT * FROM tally_people ORDER BY key')).rows;
+    await live.stop();
+
+    const rebuilt = await startTally(setup, { rebuild: true });
+    await waitForLogCount(pool, 15);
+    await waitFor(
+      async () => (await pool.query('SELECT count(*)::int AS n FROM tally_people')).rows[0].n === 5,
+      { description: 'five people rebuilt' },
+    );
+    expect((await pool.query('SELECT * FROM tally_people ORDER BY key')).rows).toEqual(before);
+    expect(await logRows(pool)).toHaveLength(15);
+    await rebuilt.stop();
+  });
+});
