@@ -128,6 +128,14 @@ describe('ops console in a browser', () => {
     const shot = join(ARTIFACTS, 'ops-console.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
+
+    await page.getByRole('link', { name: 'Dead letters', exact: true }).click();
+    await page.locator('#dlq-target').selectOption('bhyt');
+    await page.locator('#dlq-load').click();
+    await expect
+      .poll(() => page.locator('#dlq-summary').textContent(), { timeout: 20_000 })
+      .toContain(`${groups.bhyt}.dlt: 0 letter(s) held`);
+    expect(await page.locator('#dlq-letters').textContent()).toContain('No dead letters.');
     expect(failures).toEqual([]);
     expect(foreign).toEqual([]);
   });
