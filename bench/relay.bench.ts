@@ -1,0 +1,124 @@
+/**
+ * Relay scenario: drains a backlog of N outbox rows to Kafka with the national
+ * population service's own relay process (`dist/apps/national-population/src/relay.main.js`),
+ * on a database and topic of its own. Progress on stderr; one JSON line on stdout.
+ */
+import { startCitizenChangedSerializer } from '@bus/contracts';
+import { createKafka, createPool } from '@bus/platform';
+import {
+  createPopulationServices,
+  ensureMasterTopic,
+  migratePopulation,
+  outboxBacklog,
+  Picker,
+  seededRandom,
+} from '@bus/population';
+import { appEntry, ChildApp, peakRssMiB } from './lib/child-app';
+import { loadCitizens } from './lib/population-backlog';
+import { benchContext, cleanUp, progressLine } from './lib/run-context';
+
+const context = benchContext();
+const database = `bench_relay_${context.suffix}`;
+const topic = `bench.relay.${context.suffix}`;
+const databaseUrl = context.databaseUrl(database);
+const MIN_COMPACTION_LAG_MS = 7 * 86_400_000;
+
+async function topicMessageCount(): Promise<number> {
+  const admin = createKafka({ brokers: context.brokers, clientId: 'bench-relay' }).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function main(): Promise<Record<string, unknown>> {
+  const { events, partitions } = context;
+  await migratePopulation(databaseUrl);
+  const pool = createPool(databaseUrl, 4);
+  try {
+    const services = createPopulationServices(pool);
+    const loading = progressLine('relay backlog');
+    const loadStarted = performance.now();
+    await loadCitizens(services, new Picker(seededRandom(8)), events, (done) =>
+      loading(`${done}/${events} outbox rows written`),
+    );
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    loading(`${events} outbox rows written in ${loadSeconds.toFixed(1)}s`, true);
+
+    // Topic and schema exist before the clock starts: the drain is measured, not the first boot.
+    const admin = createKafka({ brokers: context.brokers, clientId: 'bench-relay' }).admin();
+    await admin.connect();
+    await ensureMasterTopic(admin, {
+      topic,
+      partitions,
+      replicationFactor: 1,
+      minCompactionLagMs: MIN_COMPACTION_LAG_MS,
+    });
+    await admin.disconnect();
+    await startCitizenChangedSerializer(context.registry, topic);
+
+    const relay = new ChildApp({
+      name: 'relay',
+      entry: appEntry('national-population', 'relay.main.js'),
+      cpuProfileDir: context.cpuProfileDir,
+      env: {
+        NATIONAL_POPULATION_DATABASE_URL: databaseUrl,
+        RELAY_TOPIC: topic,
+        MASTER_TOPIC_PARTITIONS: String(partitions),
+        KAFKA_BROKERS: context.brokers.join(','),
+        SCHEMA_REGISTRY_URL: context.registry,
+      },
+    });
+    try {
+      const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
+      const progress = progressLine('relay drain');
+      const deadline = Date.now() + Math.max(120_000, events * 2);
+      for (;;) {
+        const { pending } = await outboxBacklog(pool);
+        relay.peakRssMiB();
+        progress(`${events - pending}/${events} published`, pending === 0);
+        if (pending === 0) break;
+        if (Date.now() > deadline) throw new Error(`relay: ${pending} rows still pending`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // The relay marks each batch published right after the broker's ack: the last mark ends the drain.
+      const { rows } = await pool.query<{ last: Date }>(
+        'SELECT max(published_at) AS last FROM outbox',
+      );
+      const started = Date.parse(String(leader.time));
+      const seconds = (rows[0]!.last.getTime() - started) / 1000;
+      const onTopic = await topicMessageCount();
+      await relay.stop();
+      return {
+        events,
+        partitions,
+        batchSize: Number(process.env.RELAY_BATCH_SIZE ?? 2_000),
+        eventsPerSec: Math.round(events / seconds),
+        seconds: Number(seconds.toFixed(2)),
+        messagesOnTopic: onTopic,
+        backlogWriteSeconds: Number(loadSeconds.toFixed(2)),
+        peakRssMiB: { relay: relay.peakRssMiB(), benchDriver: peakRssMiB('self') },
+        errors: relay.errors.slice(0, 5),
+      };
+    } finally {
+      await relay.stop();
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+main()
+  .then(async (result) => {
+    await cleanUp(context, { databases: [database], topics: [topic] });
+    console.log(JSON.stringify(result));
+    process.exit(0);
+  })
+  .catch(async (error: unknown) => {
+    console.error(error);
+    await cleanUp(context, { databases: [database], topics: [topic] });
+    process.exit(1);
+  });
