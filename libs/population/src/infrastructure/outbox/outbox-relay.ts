@@ -187,6 +187,8 @@ export class OutboxRelay {
     const client = new pg.Client({
       connectionString: this.options.databaseUrl,
       connectionTimeoutMillis: 5_000,
+      // A half-open connection must not hold the leader lock (and block failover) for hours.
+      keepAlive: true,
     });
     // A lost connection also loses the leadership: forget both and start over.
     client.on('error', (error) => {
