@@ -76,6 +76,7 @@ try {
   build();
   apps.forEach((app, index) => startApp(app, index));
   for (const app of apps) await waitHealthy(app);
+  if (stopping) await new Promise(() => undefined); // shutdown() exits the process
   console.log(`start: ${apps.length} apps healthy: ${apps.map((a) => a.name).join(', ')}`);
   const demo = join(ROOT, 'dist/apps/national-population/src/simulate.js');
   if (existsSync(demo) && !stopping) {

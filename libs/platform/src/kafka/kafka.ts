@@ -13,7 +13,12 @@ export function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
-      logger[LEVELS[level] ?? 'info']({ kafka: extra }, message);
+      // kafkajs logs every error response from the broker ("Response CreateTopics…",
+      // "Response Metadata…") before it retries or throws; the exception, not the log
+      // line, is what matters, so these stay at debug.
+      const effective =
+        level === logLevel.ERROR && message.startsWith('Response ') ? logLevel.DEBUG : level;
+      logger[LEVELS[effective] ?? 'info']({ kafka: extra }, message);
     };
 }
 
@@ -25,6 +30,10 @@ export interface KafkaClientOptions {
 }
 
 export function createKafka({ brokers, clientId, logger, overrides }: KafkaClientOptions): Kafka {
+  // The default partitioner is the Java-compatible murmur2 one, which is what we want
+  // (keys land where Java, Go or Python producers would put them); kafkajs warns about
+  // its v2 switch on every producer unless told otherwise.
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   return new Kafka({
     clientId,
     brokers: [...brokers],
