@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { busLoggerModule, createLogger, describeError } from '@bus/platform';
+import { loadShareRouterConfig, ShareRouterModule } from '@bus/sharing';
+import { Module } from '@nestjs/common';
+
+async function bootstrap(): Promise<void> {
+  const config = loadShareRouterConfig();
+  @Module({ imports: [busLoggerModule('share-router'), ShareRouterModule.forRoot(config)] })
+  class ShareRouterAppModule {}
+  const app = await NestFactory.create(ShareRouterAppModule, { bufferLogs: true });
+  app.enableShutdownHooks();
+  await app.listen(config.port, '0.0.0.0');
+  createLogger('share-router').info({ port: config.port }, 'share-router listening');
+}
+
+bootstrap().catch((error: unknown) => {
+  createLogger('share-router').fatal({ err: describeError(error) }, 'boot failed');
+  process.exit(1);
+});

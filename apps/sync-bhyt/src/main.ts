@@ -1,0 +1,3 @@
+import { runSectorApp, bhytSector } from '@bus/sectors';
+
+runSectorApp(bhytSector);

@@ -1,0 +1,3 @@
+import { runSectorApp, landSector } from '@bus/sectors';
+
+runSectorApp(landSector);

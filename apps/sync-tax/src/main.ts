@@ -1,0 +1,3 @@
+import { runSectorApp, taxSector } from '@bus/sectors';
+
+runSectorApp(taxSector);

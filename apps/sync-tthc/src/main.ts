@@ -1,0 +1,3 @@
+import { runSectorApp, tthcSector } from '@bus/sectors';
+
+runSectorApp(tthcSector);

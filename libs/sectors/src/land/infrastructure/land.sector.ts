@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import type { Pool, PoolClient } from 'pg';
+import type { SectorDefinition } from '../../shared/sector.definition';
+import { isoDay, type ShareEvent } from '../../shared/share-event';
+import {
+  evolveHolder,
+  INHERITANCE_PENDING,
+  type LandHolder,
+  spouseLinkChange,
+} from '../domain/land-holder';
+
+const COLUMNS = `personal_id AS "personalId", full_name AS "fullName", date_of_birth AS "dateOfBirth",
+  address_line AS "addressLine", province_code AS "provinceCode", commune_code AS "communeCode",
+  id_card_number AS "idCardNumber", marital_status AS "maritalStatus", spouse_id AS "spouseId",
+  status, date_of_death AS "dateOfDeath", successor_id AS "successorId"`;
+
+async function load(db: Pool | PoolClient, personalId: string): Promise<LandHolder | null> {
+  const { rows } = await db.query<LandHolder>(
+    `SELECT ${COLUMNS} FROM land_holders WHERE personal_id = $1`,
+    [personalId],
+  );
+  return rows[0] ?? null;
+}
+
+async function save(tx: PoolClient, h: LandHolder): Promise<void> {
+  await tx.query(
+    `INSERT INTO land_holders (personal_id, full_name, date_of_birth, address_line, province_code,
+       commune_code, id_card_number, marital_status, spouse_id, status, date_of_death, successor_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+     ON CONFLICT (personal_id) DO UPDATE SET full_name = excluded.full_name,
+       date_of_birth = excluded.date_of_birth, address_line = excluded.address_line,
+       province_code = excluded.province_code, commune_code = excluded.commune_code,
+       id_card_number = excluded.id_card_number, marital_status = excluded.marital_status,
+       spouse_id = excluded.spouse_id, status = excluded.status,
+       date_of_death = excluded.date_of_death, successor_id = excluded.successor_id`,
+    [
+      h.personalId,
+      h.fullName,
+      h.dateOfBirth,
+      h.addressLine,
+      h.provinceCode,
+      h.communeCode,
+      h.idCardNumber,
+      h.maritalStatus,
+      h.spouseId,
+      h.status,
+      h.dateOfDeath,
+      h.successorId,
+    ],
+  );
+}
+
+async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
+  const before = await load(tx, e.personalId);
+  const after = evolveHolder(before, e);
+  const day = isoDay(e.occurredAt);
+  if (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') {
+    // The holdings and co-ownerships follow the person to the successor number.
+    if (after.successorId) {
+      await save(tx, after);
+      await save(tx, { ...after, personalId: after.successorId, successorId: null });
+      await tx.query('UPDATE land_holdings SET holder_id = $2 WHERE holder_id = $1', [
+        e.personalId,
+        after.successorId,
+      ]);
+      await tx.query('UPDATE land_co_ownerships SET holder_id = $2 WHERE holder_id = $1', [
+        e.personalId,
+        after.successorId,
+      ]);
+      await tx.query('UPDATE land_co_ownerships SET spouse_id = $2 WHERE spouse_id = $1', [
+        e.personalId,
+        after.successorId,
+      ]);
+      return;
+    }
+  }
+  await save(tx, after);
+  const link = spouseLinkChange(before, after);
+  if (link.close) {
+    await tx.query(
+      'UPDATE land_co_ownerships SET until = $3 WHERE holder_id = $1 AND spouse_id = $2 AND until IS NULL',
+      [e.personalId, link.close, day],
+    );
+  }
+  if (link.open) {
+    await tx.query(
+      'INSERT INTO land_co_ownerships (holder_id, spouse_id, since) VALUES ($1, $2, $3)',
+      [e.personalId, link.open, day],
+    );
+  }
+  if (e.eventType === 'DEATH_REGISTERED') {
+    await tx.query('UPDATE land_holdings SET status = $2 WHERE holder_id = $1', [
+      e.personalId,
+      INHERITANCE_PENDING,
+    ]);
+  }
+}
+
+export const landSector: SectorDefinition = {
+  sector: 'land',
+  defaultPort: 3012,
+  migrationsDir: join(__dirname, 'migrations'),
+  // land_holdings is the land office's own data: a rebuild keeps it.
+  tables: ['land_holders', 'land_co_ownerships'],
+  apply: async (events, tx) => {
+    for (const { event } of events) await applyOne(tx, event);
+  },
+  find: async (pool, personalId) => {
+    const holder = await load(pool, personalId);
+    if (!holder) return null;
+    const coOwners = await pool.query(
+      `SELECT spouse_id AS "spouseId", since::text, until::text FROM land_co_ownerships
+       WHERE holder_id = $1 ORDER BY id`,
+      [personalId],
+    );
+    const holdings = await pool.query(
+      'SELECT parcel_id AS "parcelId", status FROM land_holdings WHERE holder_id = $1 ORDER BY parcel_id',
+      [personalId],
+    );
+    return { ...holder, coOwnerships: coOwners.rows, holdings: holdings.rows };
+  },
+};

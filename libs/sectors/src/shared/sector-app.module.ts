@@ -1,0 +1,64 @@
+import { Controller, type DynamicModule, Get, Inject, Module, Param } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { assertValidPersonalId } from '@bus/contracts';
+import { busLoggerModule, createLogger, NotFoundError } from '@bus/platform';
+import { SECTOR_SYNC_POOL, SectorSyncModule, type EngineRunOptions } from '@bus/sector-sync';
+import type { SectorConfig } from './sector.config';
+import type { SectorDefinition } from './sector.definition';
+import { shareEventDecoder } from './share-decoder';
+
+const SECTOR_DEFINITION = Symbol('SECTOR_DEFINITION');
+
+@Controller('citizens')
+class CitizensController {
+  constructor(
+    @Inject(SECTOR_DEFINITION) private readonly definition: SectorDefinition,
+    @Inject(SECTOR_SYNC_POOL) private readonly pool: Pool,
+  ) {}
+
+  /** The sector's own view, with only the fields it was granted; 404 when unknown. */
+  @Get(':personalId')
+  async find(@Param('personalId') personalId: string): Promise<object> {
+    if (!/^\d{12}$/.test(personalId)) assertValidPersonalId(personalId);
+    const view = await this.definition.find(this.pool, personalId);
+    if (!view) {
+      throw new NotFoundError(
+        'CITIZEN_NOT_FOUND',
+        `No ${this.definition.sector} record for this ID`,
+      );
+    }
+    return view;
+  }
+}
+
+/** A sector's whole sync service: the framework, the sector's rules and its read side. */
+@Module({})
+export class SectorAppModule {
+  static forSector(
+    definition: SectorDefinition,
+    config: SectorConfig,
+    run: EngineRunOptions = {},
+  ): DynamicModule {
+    const service = `sync-${definition.sector}`;
+    const sync = SectorSyncModule.forRoot(
+      {
+        groupId: config.groupId,
+        topic: config.topic,
+        brokers: config.brokers,
+        databaseUrl: config.databaseUrl,
+        migrationsDir: definition.migrationsDir,
+        sectorTables: [...definition.tables],
+        decode: shareEventDecoder(config.registryUrl, definition.sector),
+        apply: definition.apply,
+        logger: createLogger(service),
+      },
+      run,
+    );
+    return {
+      module: SectorAppModule,
+      imports: [busLoggerModule(service), sync],
+      controllers: [CitizensController],
+      providers: [{ provide: SECTOR_DEFINITION, useValue: definition }],
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { Pool, PoolClient } from 'pg';
+import type { SectorDefinition } from '../../shared/sector.definition';
+import type { ShareEvent } from '../../shared/share-event';
+import { evolveTaxpayer, parentsOf, type Taxpayer } from '../domain/taxpayer';
+
+const COLUMNS = `tax_code AS "taxCode", full_name AS "fullName", date_of_birth AS "dateOfBirth",
+  province_code AS "provinceCode", managing_authority AS "managingAuthority", status,
+  closed_on AS "closedOn", successor_tax_code AS "successorTaxCode"`;
+
+async function load(db: Pool | PoolClient, code: string): Promise<Taxpayer | null> {
+  const { rows } = await db.query<Taxpayer>(
+    `SELECT ${COLUMNS} FROM taxpayers WHERE tax_code = $1`,
+    [code],
+  );
+  return rows[0] ?? null;
+}
+
+async function save(tx: PoolClient, t: Taxpayer): Promise<void> {
+  await tx.query(
+    `INSERT INTO taxpayers (tax_code, full_name, date_of_birth, province_code, managing_authority,
+       status, closed_on, successor_tax_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+     ON CONFLICT (tax_code) DO UPDATE SET full_name = excluded.full_name,
+       date_of_birth = excluded.date_of_birth, province_code = excluded.province_code,
+       managing_authority = excluded.managing_authority, status = excluded.status,
+       closed_on = excluded.closed_on, successor_tax_code = excluded.successor_tax_code`,
+    [
+      t.taxCode,
+      t.fullName,
+      t.dateOfBirth,
+      t.provinceCode,
+      t.managingAuthority,
+      t.status,
+      t.closedOn,
+      t.successorTaxCode,
+    ],
+  );
+}
+
+async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
+  const next = evolveTaxpayer(await load(tx, e.personalId), e);
+  await save(tx, next);
+  for (const parent of parentsOf(e)) {
+    await tx.query(
+      `INSERT INTO tax_dependants (taxpayer_code, dependant_code, relation) VALUES ($1, $2, 'CHILD')
+       ON CONFLICT DO NOTHING`,
+      [parent, e.personalId],
+    );
+  }
+  if (next.successorTaxCode && e.eventType !== 'DEATH_REGISTERED') {
+    if (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') {
+      // The tax file follows the person: the new number becomes the tax code.
+      await save(tx, { ...next, taxCode: next.successorTaxCode, successorTaxCode: null });
+      await save(tx, { ...next, status: 'CLOSED' });
+      await tx.query(
+        `INSERT INTO tax_dependants (taxpayer_code, dependant_code, relation)
+         SELECT $2, dependant_code, relation FROM tax_dependants WHERE taxpayer_code = $1
+         ON CONFLICT DO NOTHING`,
+        [e.personalId, next.successorTaxCode],
+      );
+    }
+  }
+}
+
+export const taxSector: SectorDefinition = {
+  sector: 'tax',
+  defaultPort: 3013,
+  migrationsDir: join(__dirname, 'migrations'),
+  tables: ['taxpayers', 'tax_dependants'],
+  apply: async (events, tx) => {
+    for (const { event } of events) await applyOne(tx, event);
+  },
+  find: async (pool, personalId) => {
+    const taxpayer = await load(pool, personalId);
+    if (!taxpayer) return null;
+    const { rows } = await pool.query(
+      `SELECT dependant_code AS "dependantCode", relation FROM tax_dependants
+       WHERE taxpayer_code = $1 ORDER BY dependant_code`,
+      [personalId],
+    );
+    return { ...taxpayer, dependants: rows };
+  },
+};

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import type { Pool, PoolClient } from 'pg';
+import type { SectorDefinition } from '../../shared/sector.definition';
+import type { ShareEvent } from '../../shared/share-event';
+import { APPLICANT_DECEASED, type CitizenProfile, evolveProfile } from '../domain/citizen-profile';
+
+const COLUMNS = `personal_id AS "personalId", full_name AS "fullName", date_of_birth AS "dateOfBirth",
+  gender, permanent_residence AS "permanentResidence", temporary_residence AS "temporaryResidence",
+  marital_status AS "maritalStatus", spouse_id AS "spouseId", id_card_number AS "idCardNumber",
+  electronic_id_level AS "electronicIdLevel", status, date_of_death AS "dateOfDeath",
+  successor_id AS "successorId"`;
+
+async function load(db: Pool | PoolClient, id: string): Promise<CitizenProfile | null> {
+  const { rows } = await db.query<CitizenProfile>(
+    `SELECT ${COLUMNS} FROM citizen_profiles WHERE personal_id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+async function save(tx: PoolClient, p: CitizenProfile): Promise<void> {
+  await tx.query(
+    `INSERT INTO citizen_profiles (personal_id, full_name, date_of_birth, gender, permanent_residence,
+       temporary_residence, marital_status, spouse_id, id_card_number, electronic_id_level, status,
+       date_of_death, successor_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+     ON CONFLICT (personal_id) DO UPDATE SET full_name = excluded.full_name,
+       date_of_birth = excluded.date_of_birth, gender = excluded.gender,
+       permanent_residence = excluded.permanent_residence,
+       temporary_residence = excluded.temporary_residence, marital_status = excluded.marital_status,
+       spouse_id = excluded.spouse_id, id_card_number = excluded.id_card_number,
+       electronic_id_level = excluded.electronic_id_level, status = excluded.status,
+       date_of_death = excluded.date_of_death, successor_id = excluded.successor_id`,
+    [
+      p.personalId,
+      p.fullName,
+      p.dateOfBirth,
+      p.gender,
+      p.permanentResidence === null ? null : JSON.stringify(p.permanentResidence),
+      p.temporaryResidence === null ? null : JSON.stringify(p.temporaryResidence),
+      p.maritalStatus,
+      p.spouseId,
+      p.idCardNumber,
+      p.electronicIdLevel,
+      p.status,
+      p.dateOfDeath,
+      p.successorId,
+    ],
+  );
+}
+
+async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
+  const next = evolveProfile(await load(tx, e.personalId), e);
+  await save(tx, next);
+  if (e.eventType === 'DEATH_REGISTERED') {
+    await tx.query(
+      `UPDATE tthc_applications SET flag = $2 WHERE personal_id = $1 AND status = 'PENDING'`,
+      [e.personalId, APPLICANT_DECEASED],
+    );
+  }
+  if (
+    (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') &&
+    next.successorId
+  ) {
+    await save(tx, { ...next, personalId: next.successorId, successorId: null });
+  }
+}
+
+export const tthcSector: SectorDefinition = {
+  sector: 'tthc',
+  defaultPort: 3014,
+  migrationsDir: join(__dirname, 'migrations'),
+  // tthc_applications belongs to the portal: a rebuild keeps it.
+  tables: ['citizen_profiles'],
+  apply: async (events, tx) => {
+    for (const { event } of events) await applyOne(tx, event);
+  },
+  find: async (pool, personalId) => {
+    const profile = await load(pool, personalId);
+    if (!profile) return null;
+    const { rows } = await pool.query(
+      `SELECT application_id AS "applicationId", procedure_code AS "procedureCode", status, flag
+       FROM tthc_applications WHERE personal_id = $1 ORDER BY application_id`,
+      [personalId],
+    );
+    return { ...profile, applications: rows };
+  },
+};

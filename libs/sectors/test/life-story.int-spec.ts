@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { KafkaMessage } from 'kafkajs';
+import { connectedConsumer, uniqueName, waitFor } from '@bus/testing';
+import type { SectorId } from '@bus/sectors';
+import { FATHER, lifeStory, PERSON, SPOUSE } from './life-story';
+import { columnsOf, sectorStack, snapshot, startSector, waitForVersion } from './sector-stack';
+
+const ALL: SectorId[] = ['bhyt', 'land', 'tax', 'tthc'];
+
+async function shareBytes(topic: string, count: number): Promise<KafkaMessage[]> {
+  const received: KafkaMessage[] = [];
+  const consumer = await connectedConsumer(uniqueName('peek'));
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
+  await waitFor(() => received.length >= count, { description: `${count} records on ${topic}` });
+  return received;
+}
+
+describe('sector sync acceptance: a life story through the router into four databases', () => {
+  it('applies each sector rules, holds only granted fields, ignores replays, and rebuilds to the same rows', async () => {
+    const s = await sectorStack(3);
+    for (const id of ALL) await startSector(s, id);
+    // The land office's parcel and the portal's pending application (their own data).
+    await waitFor(
+      async () => (await s.pools.land.query('SELECT 1 FROM land_holdings')).rowCount !== null,
+      {
+        description: 'land migrated',
+      },
+    );
+    await s.pools.land.query(
+      `INSERT INTO land_holdings (parcel_id, holder_id) VALUES ('P-79-001', $1)`,
+      [PERSON],
+    );
+    await waitFor(
+      async () => (await s.pools.tthc.query('SELECT 1 FROM tthc_applications')).rowCount !== null,
+      {
+        description: 'tthc migrated',
+      },
+    );
+    await s.pools.tthc.query(
+      `INSERT INTO tthc_applications (application_id, personal_id, procedure_code) VALUES ('A-1', $1, '1.001234')`,
+      [PERSON],
+    );
+
+    const story = lifeStory();
+    await s.publish(story);
+    for (const id of ALL) await waitForVersion(s, id, PERSON, 7);
+
+    const get = async (id: SectorId, personalId = PERSON) => {
+      const response = await fetch(`${s.urls[id]}/citizens/${personalId}`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    const bhyt = await get('bhyt');
+    expect(bhyt.status).toBe(200);
+    expect(bhyt.body).toMatchObject({
+      fullName: 'Lê Văn Mạnh',
+      registeredProvince: '01',
+      temporaryProvince: null,
+      status: 'DECEASED',
+      cardGroup: 'TE_UNDER_6',
+      cardValidFrom: '2001-05-20',
+      cardValidUntil: '2026-06-01', // ended on the date of death
+      cardStatus: 'ENDED',
+    });
+    expect(bhyt.body).not.toHaveProperty('maritalStatus');
+    expect(bhyt.body).not.toHaveProperty('spouseId');
+    const history = bhyt.body.history as { eventType: string }[];
+    expect(history.map((h) => h.eventType)).not.toContain('MARITAL_STATUS_CHANGED');
+    expect(history).toHaveLength(6);
+
+    const land = await get('land');
+    expect(land.body).toMatchObject({
+      fullName: 'Lê Văn Mạnh',
+      provinceCode: '01',
+      maritalStatus: 'MARRIED',
+      spouseId: SPOUSE,
+      status: 'DECEASED',
+      coOwnerships: [{ spouseId: SPOUSE, since: '2026-02-14', until: null }],
+      holdings: [{ parcelId: 'P-79-001', status: 'INHERITANCE_PENDING' }],
+    });
+    expect(land.body).not.toHaveProperty('fatherId');
+    expect(land.body).not.toHaveProperty('temporaryResidence');
+
+    const tax = await get('tax');
+    expect(tax.body).toMatchObject({
+      taxCode: PERSON,
+      managingAuthority: 'THUE-01',
+      status: 'CLOSED',
+      closedOn: '2026-06-01',
+    });
+    expect(tax.body).not.toHaveProperty('idCardNumber');
+    const father = await s.pools.tax.query(
+      'SELECT dependant_code FROM tax_dependants WHERE taxpayer_code = $1',
+      [FATHER],
+    );
+    expect(father.rows).toEqual([{ dependant_code: PERSON }]);
+
+    const tthc = await get('tthc');
+    expect(tthc.body).toMatchObject({
+      fullName: 'Lê Văn Mạnh',
+      maritalStatus: 'MARRIED',
+      idCardNumber: PERSON,
+      temporaryResidence: null,
+      status: 'DECEASED',
+      applications: [{ applicationId: 'A-1', status: 'PENDING', flag: 'APPLICANT_DECEASED' }],
+    });
+    expect((await get('tthc', '079999999999')).status).toBe(404);
+
+    // Withheld fields: absent from the share topic's bytes and from the database.
+    const bhytRecords = await shareBytes(s.router.shareTopics.bhyt, 6);
+    expect(bhytRecords).toHaveLength(6);
+    for (const r of bhytRecords) expect(r.value?.includes(Buffer.from(SPOUSE))).toBe(false);
+    const landRecords = await shareBytes(s.router.shareTopics.land, 5);
+    for (const r of landRecords) {
+      expect(r.value?.includes(Buffer.from(FATHER))).toBe(false);
+      expect(r.value?.includes(Buffer.from('5 Lê Duẩn'))).toBe(false); // temporary residence
+    }
+    expect((await columnsOf(s, 'bhyt')).filter((c) => /marital|spouse/.test(c))).toEqual([]);
+    expect((await columnsOf(s, 'land')).filter((c) => /father|mother|temporary/.test(c))).toEqual(
+      [],
+    );
+    expect((await columnsOf(s, 'tax')).filter((c) => /id_card/.test(c))).toEqual([]);
+
+    // Duplicates: the whole story again changes nothing.
+    const before = Object.fromEntries(
+      await Promise.all(ALL.map(async (id) => [id, await snapshot(s, id)])),
+    );
+    await s.publish(story);
+    await waitFor(
+      async () =>
+        (await fetch(`${s.urls.bhyt}/metrics`).then((r) => r.text())).match(
+          /sector_sync_events_skipped_total\{[^}]*\} 6/,
+        ),
+      { description: 'bhyt skipped the six replayed events', timeoutMs: 30_000 },
+    );
+    for (const id of ALL) expect(await snapshot(s, id)).toEqual(before[id]);
+
+    // Rebuild bhyt from its share topic while the other sectors run on.
+    await s.apps.bhyt?.close();
+    await startSector(s, 'bhyt', { rebuild: true });
+    await waitForVersion(s, 'bhyt', PERSON, 7);
+    await waitFor(async () => (await snapshot(s, 'bhyt')).insured_person_history?.length === 6, {
+      description: 'bhyt history replayed',
+    });
+    expect(await snapshot(s, 'bhyt')).toEqual(before.bhyt);
+  });
+});

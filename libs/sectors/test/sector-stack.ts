@@ -1,0 +1,148 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
+import { startCitizenChangedSerializer, type CitizenChanged } from '@bus/contracts';
+import { createLogger, HttpErrorFilter } from '@bus/platform';
+import type { EngineRunOptions } from '@bus/sector-sync';
+import { loadShareRouterConfig, ShareRouterEngine, type ShareRouterConfig } from '@bus/sharing';
+import {
+  bhytSector,
+  landSector,
+  SectorAppModule,
+  taxSector,
+  tthcSector,
+  type SectorConfig,
+  type SectorDefinition,
+  type SectorId,
+} from '@bus/sectors';
+import {
+  connectedProducer,
+  createTestDatabase,
+  createTestTopic,
+  onCleanup,
+  testStack,
+  uniqueName,
+  waitFor,
+} from '@bus/testing';
+
+export const SECTORS: Record<SectorId, SectorDefinition> = {
+  bhyt: bhytSector,
+  land: landSector,
+  tax: taxSector,
+  tthc: tthcSector,
+};
+
+export interface SectorStack {
+  readonly router: ShareRouterConfig;
+  readonly sectors: Record<SectorId, SectorConfig>;
+  readonly urls: Partial<Record<SectorId, string>>;
+  readonly apps: Partial<Record<SectorId, INestApplication>>;
+  readonly pools: Record<SectorId, pg.Pool>;
+  publish(events: readonly CitizenChanged[]): Promise<void>;
+}
+
+/** A private master topic, router, four share topics, four sector databases and apps. */
+export async function sectorStack(partitions = 3): Promise<SectorStack> {
+  const stack = testStack();
+  const masterTopic = await createTestTopic('population.citizen-changed', partitions);
+  const prefix = `${uniqueName('s')}.`;
+  const router = loadShareRouterConfig({
+    KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
+    MASTER_TOPIC: masterTopic,
+    SHARE_TOPIC_PREFIX: prefix,
+    SHARE_ROUTER_GROUP: uniqueName('bus.share-router'),
+  });
+  const engine = new ShareRouterEngine(router, createLogger('share-router-test'));
+  onCleanup(() => engine.stop());
+  await engine.start();
+  const sectors = {} as Record<SectorId, SectorConfig>;
+  const pools = {} as Record<SectorId, pg.Pool>;
+  for (const id of Object.keys(SECTORS) as SectorId[]) {
+    const databaseUrl = await createTestDatabase(`bus_${id}`);
+    sectors[id] = {
+      port: 0,
+      brokers: stack.kafkaBrokers,
+      registryUrl: stack.schemaRegistryUrl,
+      databaseUrl,
+      topic: router.shareTopics[id],
+      groupId: uniqueName(`bus.sync-${id}`),
+    };
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    pool.on('error', () => undefined);
+    onCleanup(() => pool.end());
+    pools[id] = pool;
+  }
+  const producer = await connectedProducer(undefined, { idempotent: true });
+  const serializer = await startCitizenChangedSerializer(stack.schemaRegistryUrl, masterTopic);
+  return {
+    router,
+    sectors,
+    pools,
+    urls: {},
+    apps: {},
+    async publish(events) {
+      await producer.send({
+        topic: masterTopic,
+        acks: -1,
+        messages: events.map((e) => ({ key: e.personalId, value: serializer.serialize(e) })),
+      });
+    },
+  };
+}
+
+export async function startSector(
+  s: SectorStack,
+  id: SectorId,
+  run: EngineRunOptions = {},
+): Promise<string> {
+  const app = await NestFactory.create(SectorAppModule.forSector(SECTORS[id], s.sectors[id], run), {
+    logger: false,
+  });
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  await app.listen(0, '127.0.0.1');
+  onCleanup(() => app.close());
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  (s.urls as Record<string, string>)[id] = url;
+  (s.apps as Record<string, INestApplication>)[id] = app;
+  return url;
+}
+
+/** Until the sector's database holds `version` for the citizen. */
+export async function waitForVersion(
+  s: SectorStack,
+  id: SectorId,
+  personalId: string,
+  version: number,
+  timeoutMs = 45_000,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      const { rows } = await s.pools[id].query<{ version: string }>(
+        'SELECT version FROM sync_versions WHERE aggregate_key = $1',
+        [personalId],
+      );
+      return Number(rows[0]?.version ?? 0) >= version;
+    },
+    { description: `${id} at version ${version}`, timeoutMs },
+  );
+}
+
+/** Every row of the sector's tables, without surrogate ids, in a stable order. */
+export async function snapshot(s: SectorStack, id: SectorId): Promise<Record<string, unknown[]>> {
+  const result: Record<string, unknown[]> = {};
+  for (const table of SECTORS[id].tables) {
+    const { rows } = await s.pools[id].query(`SELECT * FROM "${table}"`);
+    const clean = rows.map(({ id: _id, ...rest }) => rest);
+    result[table] = clean.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  }
+  return result;
+}
+
+export async function columnsOf(s: SectorStack, id: SectorId): Promise<string[]> {
+  const { rows } = await s.pools[id].query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'`,
+  );
+  return rows.map((r) => r.column_name);
+}

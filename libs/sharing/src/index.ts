@@ -1,0 +1,4 @@
+export * from './domain/share-routing';
+export * from './application/share-router.config';
+export * from './infrastructure/share-router.engine';
+export * from './infrastructure/share-router.module';
