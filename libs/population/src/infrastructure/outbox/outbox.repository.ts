@@ -15,8 +15,15 @@ export interface OutboxBacklog {
   readonly oldestPendingAgeSeconds: number;
 }
 
-/** The oldest unpublished rows in commit order of each citizen (seq); uses the partial index. */
-export async function fetchPending(db: Queryable, limit: number): Promise<PendingOutboxRow[]> {
+/**
+ * The oldest unpublished rows by `seq` (a citizen's rows are in commit order), skipping
+ * rows already in flight. Uses the partial index on unpublished rows.
+ */
+export async function fetchPending(
+  db: Queryable,
+  limit: number,
+  inFlight: readonly string[] = [],
+): Promise<PendingOutboxRow[]> {
   const { rows } = await db.query<{
     seq: string;
     event_id: string;
@@ -24,8 +31,8 @@ export async function fetchPending(db: Queryable, limit: number): Promise<Pendin
     payload: unknown;
   }>(
     `SELECT seq, event_id, aggregate_id, payload FROM outbox
-     WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-    [limit],
+     WHERE published_at IS NULL AND seq <> ALL($2::bigint[]) ORDER BY seq LIMIT $1`,
+    [limit, inFlight],
   );
   return rows.map((r) => ({
     seq: r.seq,
