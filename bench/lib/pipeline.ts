@@ -1,0 +1,169 @@
+import { createServer } from 'node:net';
+import { SECTORS, sharingPolicy, type Sector } from '@bus/contracts';
+import { createPool, type Pool } from '@bus/platform';
+import { appEntry, ChildApp } from './child-app';
+import type { BenchContext } from './run-context';
+
+/** Names of one isolated copy of the bus: its own databases, topics and groups. */
+export function pipelineNames(context: BenchContext) {
+  const prefix = `bench.e2e.${context.suffix}.`;
+  const db = (name: string) => `bench_e2e_${name}_${context.suffix}`;
+  const syncGroup = (sector: Sector) => `${prefix}sync-${sector}`;
+  const shareTopic = (sector: Sector) => `${prefix}share.${sector}.citizen-changed`;
+  return {
+    prefix,
+    populationDatabase: db('population'),
+    sectorDatabase: (sector: Sector) => db(sector),
+    masterTopic: `${prefix}population.citizen-changed`,
+    shareTopic,
+    routerGroup: `${prefix}share-router`,
+    syncGroup,
+    databases: [db('population'), ...SECTORS.map(db)],
+    topics: [
+      `${prefix}population.citizen-changed`,
+      `${prefix}share-router.dlt`,
+      ...SECTORS.flatMap((s) => [shareTopic(s), `${syncGroup(s)}.dlt`]),
+    ],
+  };
+}
+export type PipelineNames = ReturnType<typeof pipelineNames>;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function commonEnv(context: BenchContext): Record<string, string> {
+  return {
+    KAFKA_BROKERS: context.brokers.join(','),
+    SCHEMA_REGISTRY_URL: context.registry,
+    DATABASE_URL: context.server,
+  };
+}
+
+export function startRelay(context: BenchContext, names: PipelineNames, run = 1): ChildApp {
+  return new ChildApp({
+    name: run === 1 ? 'relay' : `relay-${run}`,
+    entry: appEntry('national-population', 'relay.main.js'),
+    cpuProfileDir: context.cpuProfileDir,
+    env: {
+      ...commonEnv(context),
+      NATIONAL_POPULATION_DATABASE_URL: context.databaseUrl(names.populationDatabase),
+      RELAY_TOPIC: names.masterTopic,
+      MASTER_TOPIC_PARTITIONS: String(context.partitions),
+    },
+  });
+}
+
+export async function startRouter(context: BenchContext, names: PipelineNames): Promise<ChildApp> {
+  const router = new ChildApp({
+    name: 'share-router',
+    entry: appEntry('share-router'),
+    cpuProfileDir: context.cpuProfileDir,
+    env: {
+      ...commonEnv(context),
+      PORT: String(await freePort()),
+      MASTER_TOPIC: names.masterTopic,
+      SHARE_TOPIC_PREFIX: names.prefix,
+      SHARE_ROUTER_GROUP: names.routerGroup,
+    },
+  });
+  await router.waitForLog((l) => l.msg === 'share router running', 120_000);
+  return router;
+}
+
+export async function startSync(
+  context: BenchContext,
+  names: PipelineNames,
+  sector: Sector,
+): Promise<ChildApp> {
+  const app = new ChildApp({
+    name: `sync-${sector}`,
+    entry: appEntry(`sync-${sector}`),
+    cpuProfileDir: context.cpuProfileDir,
+    env: {
+      ...commonEnv(context),
+      PORT: String(await freePort()),
+      [`${sector.toUpperCase()}_DATABASE_URL`]: context.databaseUrl(names.sectorDatabase(sector)),
+      SHARE_TOPIC: names.shareTopic(sector),
+      SYNC_GROUP: names.syncGroup(sector),
+    },
+  });
+  await app.waitForLog((l) => l.msg === 'sector sync running', 120_000);
+  return app;
+}
+
+export interface SectorTarget {
+  /** Citizens the sector must hold, and the sum of their latest routed versions. */
+  readonly citizens: number;
+  readonly versionSum: number;
+  /** Events the policy routes to the sector. */
+  readonly events: number;
+}
+
+/**
+ * What each sector must hold once in sync, from the population outbox and the shipped
+ * sharing policy: per citizen, the highest version among the event types the sector gets.
+ */
+export async function sectorTargets(population: Pool): Promise<Record<Sector, SectorTarget>> {
+  const policy = sharingPolicy();
+  const result = {} as Record<Sector, SectorTarget>;
+  for (const sector of SECTORS) {
+    const types = [...policy.sectors[sector].eventTypes];
+    const { rows } = await population.query<{ citizens: string; sum: string; events: string }>(
+      `SELECT count(*) AS citizens, coalesce(sum(v), 0) AS sum, coalesce(sum(n), 0) AS events
+       FROM (SELECT max(aggregate_version) AS v, count(*) AS n FROM outbox
+             WHERE event_type = ANY($1::text[]) GROUP BY aggregate_id) t`,
+      [types],
+    );
+    result[sector] = {
+      citizens: Number(rows[0]!.citizens),
+      versionSum: Number(rows[0]!.sum),
+      events: Number(rows[0]!.events),
+    };
+  }
+  return result;
+}
+
+/** The sectors' own databases, read the way the framework writes them (sync_versions). */
+export class SectorProbe {
+  readonly pools: Record<Sector, Pool>;
+
+  constructor(context: BenchContext, names: PipelineNames) {
+    this.pools = Object.fromEntries(
+      SECTORS.map((s) => [s, createPool(context.databaseUrl(names.sectorDatabase(s)), 2)]),
+    ) as Record<Sector, Pool>;
+  }
+
+  async state(
+    sector: Sector,
+  ): Promise<{ citizens: number; versionSum: number; lastAppliedAt: number }> {
+    const { rows } = await this.pools[sector].query<{ n: string; sum: string; last: Date | null }>(
+      'SELECT count(*) AS n, coalesce(sum(version), 0) AS sum, max(applied_at) AS last FROM sync_versions',
+    );
+    return {
+      citizens: Number(rows[0]!.n),
+      versionSum: Number(rows[0]!.sum),
+      lastAppliedAt: rows[0]!.last?.getTime() ?? 0,
+    };
+  }
+
+  /** Event IDs applied since a time, with the sector transaction's time (now() in the framework). */
+  async appliedSince(sector: Sector, since: Date): Promise<Map<string, number>> {
+    const { rows } = await this.pools[sector].query<{ event_id: string; at: Date }>(
+      'SELECT event_id, applied_at AS at FROM sync_versions WHERE applied_at >= $1',
+      [since],
+    );
+    return new Map(rows.map((r) => [r.event_id, r.at.getTime()]));
+  }
+
+  async end(): Promise<void> {
+    await Promise.all(Object.values(this.pools).map((p) => p.end()));
+  }
+}
