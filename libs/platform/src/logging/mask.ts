@@ -29,3 +29,8 @@ export const PERSONAL_ID_REDACT_PATHS: string[] = PERSONAL_ID_FIELDS.flatMap((fi
 export function maskLogValue(value: unknown): unknown {
   return typeof value === 'string' ? maskPersonalId(value) : '[redacted]';
 }
+
+/** Masks every 12-digit personal ID inside free text such as a request URL. */
+export function maskPersonalIdsInText(text: string): string {
+  return text.replace(/(?<!\d)\d{12}(?!\d)/g, maskPersonalId);
+}
