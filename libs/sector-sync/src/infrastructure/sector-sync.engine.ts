@@ -137,6 +137,7 @@ export class SectorSyncEngine {
       await prepareRebuild(this.admin, this.pool, this.state, this.options, this.logger);
     }
     await this.producer.connect(this.admin);
+    await this.untilTopicExists(this.admin);
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs,
@@ -171,6 +172,24 @@ export class SectorSyncEngine {
       { group: this.options.groupId, topic: this.options.topic },
       'sector sync running',
     );
+  }
+
+  /** The share topic may not exist yet when the router starts after us: wait, do not crash. */
+  private async untilTopicExists(admin: Admin): Promise<void> {
+    for (let attempt = 0; this.status === 'starting'; attempt++) {
+      const topics = await admin.listTopics();
+      if (topics.includes(this.options.topic)) return;
+      const delayMs = backoffDelay(attempt, this.options.backoff);
+      this.lastError = {
+        message: `topic ${this.options.topic} does not exist yet`,
+        at: new Date().toISOString(),
+      };
+      this.logger.warn(
+        { topic: this.options.topic, delayMs },
+        'waiting for the topic to be created',
+      );
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
   }
 
   private async untilDatabaseReady(): Promise<void> {

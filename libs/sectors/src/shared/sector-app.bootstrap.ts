@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, describeError, HttpErrorFilter } from '@bus/platform';
+import { SectorSyncEngine } from '@bus/sector-sync';
 import { loadSectorConfig } from './sector.config';
 import type { SectorDefinition } from './sector.definition';
 import { SectorAppModule } from './sector-app.module';
@@ -22,6 +23,8 @@ export function runSectorApp(definition: SectorDefinition, argv = process.argv):
     app.enableShutdownHooks();
     await app.listen(config.port, '0.0.0.0');
     createLogger(service).info({ port: config.port, rebuild }, `${service} listening`);
+    // A failure that waiting cannot cure (a refused rebuild, a broken migration) ends the process.
+    await app.get(SectorSyncEngine).start();
   };
   bootstrap().catch((error: unknown) => {
     createLogger(service).fatal({ err: describeError(error) }, 'boot failed');

@@ -253,6 +253,16 @@ export class ShareRouterEngine {
 
   /** Share topics mirror the master: same partitions (so same order per key), compacted. */
   private async ensureTopics(admin: Admin): Promise<void> {
+    // The national service creates the master topic; it may not be up yet.
+    for (
+      let attempt = 0;
+      !(await admin.listTopics()).includes(this.config.masterTopic);
+      attempt++
+    ) {
+      const delayMs = backoffDelay(attempt, { initialMs: 500, maxMs: 10_000 });
+      this.logger.warn({ topic: this.config.masterTopic, delayMs }, 'waiting for the master topic');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
     const metadata = await admin.fetchTopicMetadata({ topics: [this.config.masterTopic] });
     const partitions = metadata.topics[0]?.partitions.length ?? 0;
     if (partitions === 0) {
