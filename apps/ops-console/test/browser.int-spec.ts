@@ -15,7 +15,7 @@ import {
   uniqueName,
   waitFor,
 } from '@bus/testing';
-import { createOpsConsoleApp } from './ops-console.app';
+import { createOpsConsoleApp } from '../src/ops-console.app';
 
 process.env.LOG_LEVEL ??= 'warn';
 
