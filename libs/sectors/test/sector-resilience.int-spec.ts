@@ -83,7 +83,7 @@ describe('sector sync acceptance: crashes, outages and poison on the real servic
        FROM insured_persons`,
     );
     expect(rows[0]).toEqual({ n: 1500, moved: 1500 });
-  });
+  }, 180_000);
 
   it('dead-letters a poison record with its reason, applies later events, and rides out a database outage', async () => {
     const s = await sectorStack(3);

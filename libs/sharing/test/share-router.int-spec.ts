@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { KafkaMessage } from 'kafkajs';
+import { shareDeserializer, startCitizenChangedSerializer } from '@bus/contracts';
+import { DLT_HEADERS } from '@bus/sector-sync';
+import { loadShareRouterConfig } from '@bus/sharing';
+import {
+  connectedAdmin,
+  connectedConsumer,
+  connectedProducer,
+  createTestTopic,
+  testStack,
+  uniqueName,
+  waitFor,
+} from '@bus/testing';
+import { freePort, killHard, spawnApp, stopGracefully } from '../../sectors/test/child-app';
+import { birthsAndMoves } from '../../sectors/test/population';
+
+/** Every committed record of a topic, as a read_committed consumer sees it. */
+async function follow(topic: string): Promise<{ partition: number; message: KafkaMessage }[]> {
+  const seen: { partition: number; message: KafkaMessage }[] = [];
+  const consumer = await connectedConsumer(uniqueName('follow'));
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => void seen.push({ partition, message }),
+  });
+  return seen;
+}
+
+describe('share router: exactly once from the master topic to the share topics', () => {
+  it('survives SIGKILL mid-stream without losing or duplicating a record, keeps per-citizen order, dead-letters poison', async () => {
+    const stack = testStack();
+    const masterTopic = await createTestTopic('population.citizen-changed', 3);
+    const env = {
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
+      MASTER_TOPIC: masterTopic,
+      SHARE_TOPIC_PREFIX: `${uniqueName('r')}.`,
+      SHARE_ROUTER_GROUP: uniqueName('bus.share-router'),
+      PORT: String(await freePort()),
+    };
+    const config = loadShareRouterConfig(env);
+    const events = birthsAndMoves(1500, 'router');
+    const serializer = await startCitizenChangedSerializer(stack.schemaRegistryUrl, masterTopic);
+    const producer = await connectedProducer(undefined, { idempotent: true });
+    await producer.send({
+      topic: masterTopic,
+      acks: -1,
+      messages: [
+        ...events.map((e) => ({ key: e.personalId, value: serializer.serialize(e) })),
+        // Confluent framing with a schema id the registry never issued.
+        { key: '079225999999', value: Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 1, 2]) },
+        { key: '079225999998', value: Buffer.from('plain text') },
+      ],
+    });
+
+    const first = spawnApp('share-router', env);
+    await waitFor(
+      async () =>
+        (await connectedAdmin()).listTopics().then((t) => t.includes(config.shareTopics.bhyt)),
+      {
+        description: 'share topics created',
+        timeoutMs: 60_000,
+      },
+    );
+    const bhyt = await follow(config.shareTopics.bhyt);
+    await waitFor(() => bhyt.length >= 300, {
+      description: 'a first part routed',
+      timeoutMs: 60_000,
+    });
+    await killHard(first);
+    expect(bhyt.length).toBeLessThan(events.length);
+
+    const second = spawnApp('share-router', env);
+    // Done when the router's committed position reaches the end of every master partition.
+    const admin = await connectedAdmin();
+    const ends = await admin.fetchTopicOffsets(masterTopic);
+    await waitFor(
+      async () => {
+        const [committed] = await admin.fetchOffsets({
+          groupId: config.groupId,
+          topics: [masterTopic],
+        });
+        return ends.every(
+          (end) =>
+            committed?.partitions.find((p) => p.partition === end.partition)?.offset === end.high,
+        );
+      },
+      { description: 'the router caught up', timeoutMs: 90_000 },
+    );
+    const land = await follow(config.shareTopics.land);
+    await waitFor(() => bhyt.length >= events.length && land.length >= 1500, {
+      description: 'every record visible downstream',
+    });
+    await stopGracefully(second);
+
+    // Exactly once: every master event once per sector that may receive it.
+    expect(bhyt).toHaveLength(events.length);
+    expect(land).toHaveLength(1500); // land does not receive births
+    const decode = shareDeserializer(stack.schemaRegistryUrl, 'bhyt');
+    const decoded = await Promise.all(
+      bhyt.map(async ({ partition, message }) => ({
+        partition,
+        event: await decode.deserialize(message.value),
+      })),
+    );
+    expect(new Set(decoded.map((d) => d.event.eventId)).size).toBe(events.length);
+    // Per-citizen order: versions rise within each key, and a key stays on one partition.
+    const byKey = new Map<string, { partition: number; version: number }[]>();
+    for (const d of decoded)
+      byKey.set(d.event.personalId, [
+        ...(byKey.get(d.event.personalId) ?? []),
+        { partition: d.partition, version: d.event.version },
+      ]);
+    for (const seen of byKey.values()) {
+      expect(seen.map((x) => x.version)).toEqual([1, 2]);
+      expect(new Set(seen.map((x) => x.partition)).size).toBe(1);
+    }
+
+    const dead = await follow(config.deadLetterTopic);
+    await waitFor(() => dead.length >= 2, { description: 'both poison records dead-lettered' });
+    const reasons = dead.map((d) => String(d.message.headers?.[DLT_HEADERS.reason])).sort();
+    expect(reasons).toEqual(['SCHEMA_ID_UNKNOWN', 'WIRE_FORMAT_INVALID']);
+    expect(dead.map((d) => String(d.message.value))).toContain('plain text');
+  }, 180_000);
+});
