@@ -26,6 +26,7 @@ export default defineConfig({
             'libs/**/*.spec.ts',
             'test/**/*.spec.ts',
             'tools/**/*.spec.ts',
+            'bench/**/*.spec.ts',
           ],
           environment: 'node',
         },

@@ -58,7 +58,17 @@ async function main(): Promise<Record<string, unknown>> {
       minCompactionLagMs: MIN_COMPACTION_LAG_MS,
     });
     await admin.disconnect();
-    await startCitizenChangedSerializer(context.registry, topic);
+    const serializer = await startCitizenChangedSerializer(context.registry, topic);
+    const sample = await pool.query<{ key: string; payload: never }>(
+      'SELECT aggregate_id AS key, payload FROM outbox ORDER BY seq LIMIT 2000',
+    );
+    // Key + Confluent-framed Avro value: what the Kafka anchor's --record-size should match.
+    const avgRecordBytes = Math.round(
+      sample.rows.reduce(
+        (sum, r) => sum + r.key.length + serializer.serialize(r.payload).length,
+        0,
+      ) / Math.max(1, sample.rows.length),
+    );
 
     const relay = new ChildApp({
       name: 'relay',
@@ -99,6 +109,7 @@ async function main(): Promise<Record<string, unknown>> {
         eventsPerSec: Math.round(events / seconds),
         seconds: Number(seconds.toFixed(2)),
         messagesOnTopic: onTopic,
+        avgRecordBytes,
         backlogWriteSeconds: Number(loadSeconds.toFixed(2)),
         peakRssMiB: { relay: relay.peakRssMiB(), benchDriver: peakRssMiB('self') },
         errors: relay.errors.slice(0, 5),

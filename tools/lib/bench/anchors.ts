@@ -1,11 +1,34 @@
 import { spawnSync } from 'node:child_process';
+import kafkajs, { type Admin } from 'kafkajs';
 import pg from 'pg';
 import { ensureJars } from '../kafka-broker.ts';
 
 export interface KafkaAnchor {
+  readonly records: number;
+  readonly partitions: number;
   readonly producerRecordsPerSec: number;
   readonly producerP99Ms: number;
+  /** Fetch rate: the consumer's group join (seconds on a fresh group) left out, as ours is. */
   readonly consumerRecordsPerSec: number;
+  /** The tool's own nMsg.sec, group join included. */
+  readonly consumerRecordsPerSecWithJoin: number;
+}
+
+/** The JVM's warm-up would dominate a short run and flatter our ratios: never fewer records than this. */
+export const MIN_KAFKA_ANCHOR_RECORDS = 100_000;
+
+async function withAdmin<T>(brokers: string, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = new kafkajs.Kafka({
+    clientId: 'bench-anchor',
+    brokers: brokers.split(','),
+    logLevel: kafkajs.logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 function java(mainClass: string, args: string[]): string {
@@ -17,12 +40,37 @@ function java(mainClass: string, args: string[]): string {
   return result.stdout;
 }
 
-/** Kafka's own perf tools, from the same jars as the broker: the ceiling our relay and consumers sit under. */
-export function kafkaAnchor(
+/**
+ * Kafka's own perf tools, from the same jars as the broker: the ceiling our relay and
+ * consumers sit under. Same record size and partition count as ours, acks=all and
+ * idempotence as our relay, on a topic of its own that is deleted afterwards.
+ */
+export async function kafkaAnchor(
+  brokers: string,
+  topic: string,
+  events: number,
+  recordSize: number,
+  partitions: number,
+): Promise<KafkaAnchor> {
+  const records = Math.max(events, MIN_KAFKA_ANCHOR_RECORDS);
+  await withAdmin(brokers, (admin) =>
+    admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true }),
+  );
+  try {
+    return measureKafka(brokers, topic, records, recordSize, partitions);
+  } finally {
+    await withAdmin(brokers, (admin) => admin.deleteTopics({ topics: [topic] })).catch(
+      () => undefined,
+    );
+  }
+}
+
+function measureKafka(
   brokers: string,
   topic: string,
   records: number,
   recordSize: number,
+  partitions: number,
 ): KafkaAnchor {
   const produced = java('org.apache.kafka.tools.ProducerPerformance', [
     '--topic',
@@ -60,10 +108,14 @@ export function kafkaAnchor(
       .pop()
       ?.split(',')
       .map((f) => f.trim()) ?? [];
+  // start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
   return {
+    records,
+    partitions,
     producerRecordsPerSec: Number(summary[2]),
     producerP99Ms: Number(summary[3]),
-    consumerRecordsPerSec: Number(fields[5]),
+    consumerRecordsPerSec: Number(fields[9] ?? fields[5]),
+    consumerRecordsPerSecWithJoin: Number(fields[5]),
   };
 }
 
