@@ -81,6 +81,7 @@ const result = {
     relayVsKafkaProducer: ratio(relay?.eventsPerSec, kafka.producerRecordsPerSec),
     e2eVsKafkaConsumer: ratio(e2e?.eventsPerSec, kafka.consumerRecordsPerSec),
     e2eVsPostgresUpsert: ratio(e2e?.eventsPerSec, postgres.rowsPerSec),
+    e2eSectorWritesVsPostgresUpsert: ratio(e2e?.sectorWritesPerSec, postgres.rowsPerSec),
   },
 };
 
@@ -98,8 +99,31 @@ console.table({
     value: fmt(e2e?.eventsPerSec),
     ratio: result.ratios.e2eVsKafkaConsumer,
   },
+  'end to end, rows into sector DBs (rows/s)': {
+    value: fmt(e2e?.sectorWritesPerSec),
+    ratio: result.ratios.e2eSectorWritesVsPostgresUpsert,
+  },
+  ...Object.fromEntries(
+    Object.entries((e2e?.perSector ?? {}) as Record<string, { eventsPerSec: number }>).map(
+      ([sector, figures]) => [`  into ${sector} (events/s)`, { value: fmt(figures.eventsPerSec) }],
+    ),
+  ),
   'end to end p50 / p95 / p99 (ms)': {
     value: e2e ? `${fmt(e2e.p50Ms)} / ${fmt(e2e.p95Ms)} / ${fmt(e2e.p99Ms)}` : '—',
+  },
+  '  at (changes/s asked / achieved)': {
+    value: e2e
+      ? (({ askedRate, achievedRate }: Record<string, unknown>) =>
+          `${fmt(askedRate)} / ${fmt(achievedRate)}`)(e2e.latency as Record<string, unknown>)
+      : '—',
+  },
+  'peak RSS (MiB)': {
+    value: Object.entries({
+      'relay (drain)': (relay?.peakRssMiB as Record<string, number> | undefined)?.relay,
+      ...((e2e?.peakRssMiB ?? {}) as Record<string, number>),
+    })
+      .map(([name, mib]) => `${name} ${mib}`)
+      .join(', '),
   },
 });
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
