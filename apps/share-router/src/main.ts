@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { busLoggerModule, createLogger, describeError } from '@bus/platform';
-import { loadShareRouterConfig, ShareRouterModule } from '@bus/sharing';
+import { loadShareRouterConfig, ShareRouterEngine, ShareRouterModule } from '@bus/sharing';
+import { Logger } from 'nestjs-pino';
 import { Module } from '@nestjs/common';
 
 async function bootstrap(): Promise<void> {
@@ -9,9 +10,11 @@ async function bootstrap(): Promise<void> {
   @Module({ imports: [busLoggerModule('share-router'), ShareRouterModule.forRoot(config)] })
   class ShareRouterAppModule {}
   const app = await NestFactory.create(ShareRouterAppModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
   createLogger('share-router').info({ port: config.port }, 'share-router listening');
+  await app.get(ShareRouterEngine).start();
 }
 
 bootstrap().catch((error: unknown) => {

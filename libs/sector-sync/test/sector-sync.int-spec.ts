@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { onCleanup, waitFor } from '@bus/testing';
+import { connectedAdmin, onCleanup, waitFor } from '@bus/testing';
 import { DLT_HEADERS, SectorSyncModule } from '@bus/sector-sync';
 import { tallyEvent, tallyOptions } from './tally-sector';
 import {
@@ -95,6 +95,14 @@ describe('sector-sync framework on the real stack', () => {
     );
     const total = offsets.reduce((sum, o) => sum + Number(o.next_offset), 0);
     expect(total).toBe(12);
+    // ...and the same offsets are committed to Kafka for lag monitoring.
+    const admin = await connectedAdmin();
+    const [committed] = await admin.fetchOffsets({ groupId: setup.groupId, topics: [setup.topic] });
+    for (const { partition, next_offset } of offsets) {
+      expect(committed?.partitions.find((p) => p.partition === partition)?.offset).toBe(
+        next_offset,
+      );
+    }
 
     const progress = await collect(setup.progressTopic);
     const latest = await waitFor(

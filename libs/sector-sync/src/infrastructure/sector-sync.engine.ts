@@ -131,10 +131,38 @@ export class SectorSyncEngine {
 
   private async boot(): Promise<void> {
     await this.untilDatabaseReady();
+    // A broker that is down or still electing leaders is waited for, like the database.
+    for (let attempt = 0; this.status === 'starting'; attempt++) {
+      try {
+        await this.bootKafka();
+        return;
+      } catch (error) {
+        if (classifyFailure(error, 'BOOT_FAILED').kind !== 'transient') throw error;
+        await this.closeKafkaClients();
+        const delayMs = backoffDelay(attempt, this.options.backoff);
+        this.lastError = { message: describeError(error), at: new Date().toISOString() };
+        this.logger.warn({ err: error, delayMs }, 'Kafka not ready; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  private async closeKafkaClients(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+    this.admin = undefined;
+  }
+
+  private rebuilt = false;
+
+  private async bootKafka(): Promise<void> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    if (this.runOptions.rebuild) {
+    if (this.runOptions.rebuild && !this.rebuilt) {
       await prepareRebuild(this.admin, this.pool, this.state, this.options, this.logger);
+      this.rebuilt = true;
     }
     await this.producer.connect(this.admin);
     await this.untilTopicExists(this.admin);
@@ -145,6 +173,8 @@ export class SectorSyncEngine {
       maxWaitTimeInMs: this.options.maxWaitTimeMs,
       // Share topics are written in Kafka transactions: never see aborted records.
       readUncommitted: false,
+      // The router owns the share topics; a sync service never creates one by reading it.
+      allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
     // A new generation may have moved partitions: reposition each from the database.

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { createLogger, describeError, HttpErrorFilter } from '@bus/platform';
 import { SectorSyncEngine } from '@bus/sector-sync';
 import { loadSectorConfig } from './sector.config';
@@ -19,6 +20,7 @@ export function runSectorApp(definition: SectorDefinition, argv = process.argv):
       SectorAppModule.forSector(definition, config, { rebuild }),
       { bufferLogs: true },
     );
+    app.useLogger(app.get(Logger));
     app.useGlobalFilters(new HttpErrorFilter());
     app.enableShutdownHooks();
     await app.listen(config.port, '0.0.0.0');

@@ -68,7 +68,35 @@ export class ShareRouterEngine {
     return this.running;
   }
 
-  async start(): Promise<void> {
+  private starting?: Promise<void>;
+
+  /** Idempotent: the app's main awaits the same start the lifecycle hook began. */
+  start(): Promise<void> {
+    this.starting ??= this.bootWithRetries().catch((error: unknown) => {
+      this.logger.fatal({ err: describeError(error) }, 'share router could not start');
+      throw error;
+    });
+    return this.starting;
+  }
+
+  /** The broker or the registry not answering yet is waited for; a misconfiguration is not. */
+  private async bootWithRetries(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.boot();
+      } catch (error) {
+        if (classifyFailure(error, 'BOOT_FAILED').kind !== 'transient') throw error;
+        await this.consumer?.disconnect().catch(() => undefined);
+        await this.producer?.disconnect().catch(() => undefined);
+        await this.admin?.disconnect().catch(() => undefined);
+        const delayMs = backoffDelay(attempt, { initialMs: 500, maxMs: 15_000 });
+        this.logger.warn({ err: describeError(error), delayMs }, 'not ready; retrying the start');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  private async boot(): Promise<void> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await this.ensureTopics(this.admin);

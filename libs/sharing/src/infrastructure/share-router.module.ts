@@ -34,8 +34,9 @@ class ShareRouterHttpController {
 class ShareRouterLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(private readonly engine: ShareRouterEngine) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.engine.start();
+  onApplicationBootstrap(): void {
+    // Not awaited: /health answers (503) while the master topic is waited for.
+    this.engine.start().catch(() => undefined);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
