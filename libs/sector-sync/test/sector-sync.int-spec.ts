@@ -173,6 +173,11 @@ describe('sector-sync framework on the real stack', () => {
     const pool = tallyPool(setup.databaseUrl);
     await waitForLogCount(pool, 15);
     const before = (await pool.query('SELECT * FROM tally_people ORDER BY key')).rows;
+    // Refused while the group still has a running member: it would write over the replay.
+    await expect(startTally(setup, { rebuild: true })).rejects.toMatchObject({
+      code: 'SYNC_GROUP_ACTIVE',
+    });
+    expect(await logRows(pool)).toHaveLength(15);
     await live.stop();
 
     const rebuilt = await startTally(setup, { rebuild: true });
