@@ -62,6 +62,8 @@ export async function migrate({ databaseUrl, dir, logger }: MigrateOptions): Pro
     direction: 'up',
     count: Infinity,
     checkOrder: true,
+    // Replicas booting together must queue on the migration lock, not die on it.
+    advisoryLockMode: 'wait',
     verbose: false,
     log: (message: string) => logger?.debug({ database: databaseNameOf(databaseUrl) }, message),
   });
