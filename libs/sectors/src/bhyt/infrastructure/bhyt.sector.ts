@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
+import { applySegmented, bulkInsert, bulkUpsert } from '../../shared/segmented-apply';
 import type { SectorDefinition } from '../../shared/sector.definition';
 import type { ShareEvent } from '../../shared/share-event';
 import {
@@ -40,6 +41,44 @@ async function load(db: PoolClient | Pool, personalId: string): Promise<InsuredP
   ]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
+
+async function loadMany(
+  tx: PoolClient,
+  ids: readonly string[],
+): Promise<Map<string, InsuredPerson>> {
+  const { rows } = await tx.query(
+    `SELECT ${COLUMNS} FROM insured_persons WHERE personal_id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((r: Row) => [r.personal_id as string, fromRow(r)]));
+}
+
+const toRow = (p: InsuredPerson): Row => ({
+  personal_id: p.personalId,
+  full_name: p.fullName,
+  date_of_birth: p.dateOfBirth,
+  gender: p.gender,
+  registered_province: p.registeredProvince,
+  registered_commune: p.registeredCommune,
+  temporary_province: p.temporaryProvince,
+  status: p.status,
+  date_of_death: p.dateOfDeath,
+  card_group: p.cardGroup,
+  card_valid_from: p.cardValidFrom,
+  card_valid_until: p.cardValidUntil,
+  card_status: p.cardStatus,
+  id_card_number: p.idCardNumber,
+  successor_id: p.successorId,
+  previous_ids: p.previousIds,
+});
+
+const historyRow = (personalId: string, e: ShareEvent, cardStatus: string): Row => ({
+  personal_id: personalId,
+  event_id: e.eventId,
+  event_type: e.eventType,
+  occurred_at: new Date(e.occurredAt).toISOString(),
+  card_status: cardStatus,
+});
 
 async function save(tx: PoolClient, p: InsuredPerson): Promise<void> {
   await tx.query(
@@ -83,6 +122,10 @@ async function history(tx: PoolClient, personalId: string, e: ShareEvent, card: 
   );
 }
 
+const isSpecial = (e: ShareEvent) =>
+  (e.eventType === 'RECORDS_MERGED' || e.eventType === 'ID_NUMBER_REISSUED') && !!e.successorId;
+
+/** Merges and reissues touch two records: one at a time. */
 async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   const current = await load(tx, e.personalId);
   if (e.eventType === 'RECORDS_MERGED' && e.successorId && current) {
@@ -118,7 +161,23 @@ export const bhytSector: SectorDefinition = {
   migrationsDir: join(__dirname, 'migrations'),
   tables: ['insured_persons', 'insured_person_history'],
   apply: async (events, tx) => {
-    for (const { event } of events) await applyOne(tx, event);
+    const history: Row[] = [];
+    await applySegmented<InsuredPerson>(
+      tx,
+      events.map((e) => e.event),
+      {
+        isSpecial,
+        applySpecial: applyOne,
+        loadMany,
+        evolve: evolveInsured,
+        observe: (e, _before, after) =>
+          history.push(historyRow(after.personalId, e, after.cardStatus)),
+        flush: async (db, states) => {
+          await bulkUpsert(db, 'insured_persons', 'personal_id', states.map(toRow));
+          await bulkInsert(db, 'insured_person_history', history.splice(0));
+        },
+      },
+    );
   },
   find: async (pool, personalId) => {
     const person = await load(pool, personalId);

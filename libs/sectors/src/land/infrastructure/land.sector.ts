@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
+import { applySegmented, bulkUpsert } from '../../shared/segmented-apply';
 import type { SectorDefinition } from '../../shared/sector.definition';
 import { isoDay, type ShareEvent } from '../../shared/share-event';
 import {
@@ -20,6 +21,57 @@ async function load(db: Pool | PoolClient, personalId: string): Promise<LandHold
     [personalId],
   );
   return rows[0] ?? null;
+}
+
+async function loadMany(tx: PoolClient, ids: readonly string[]) {
+  const { rows } = await tx.query<LandHolder>(
+    `SELECT ${COLUMNS} FROM land_holders WHERE personal_id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.personalId, r]));
+}
+
+const toRow = (h: LandHolder) => ({
+  personal_id: h.personalId,
+  full_name: h.fullName,
+  date_of_birth: h.dateOfBirth,
+  address_line: h.addressLine,
+  province_code: h.provinceCode,
+  commune_code: h.communeCode,
+  id_card_number: h.idCardNumber,
+  marital_status: h.maritalStatus,
+  spouse_id: h.spouseId,
+  status: h.status,
+  date_of_death: h.dateOfDeath,
+  successor_id: h.successorId,
+});
+
+const isSpecial = (e: ShareEvent) =>
+  (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') && !!e.successorId;
+
+interface LinkStep {
+  readonly holderId: string;
+  readonly day: string;
+  readonly close: string | null;
+  readonly open: string | null;
+}
+
+async function applyLinks(tx: PoolClient, steps: readonly LinkStep[]): Promise<void> {
+  // Marriages and divorces are rare: one statement each, in order.
+  for (const { holderId, day, close, open } of steps) {
+    if (close) {
+      await tx.query(
+        'UPDATE land_co_ownerships SET until = $3 WHERE holder_id = $1 AND spouse_id = $2 AND until IS NULL',
+        [holderId, close, day],
+      );
+    }
+    if (open) {
+      await tx.query(
+        'INSERT INTO land_co_ownerships (holder_id, spouse_id, since) VALUES ($1, $2, $3)',
+        [holderId, open, day],
+      );
+    }
+  }
 }
 
 async function save(tx: PoolClient, h: LandHolder): Promise<void> {
@@ -103,7 +155,35 @@ export const landSector: SectorDefinition = {
   // land_holdings is the land office's own data: a rebuild keeps it.
   tables: ['land_holders', 'land_co_ownerships'],
   apply: async (events, tx) => {
-    for (const { event } of events) await applyOne(tx, event);
+    const links: LinkStep[] = [];
+    const deaths: string[] = [];
+    await applySegmented<LandHolder>(
+      tx,
+      events.map((e) => e.event),
+      {
+        isSpecial,
+        applySpecial: applyOne,
+        loadMany,
+        evolve: evolveHolder,
+        observe: (e, before, after) => {
+          const link = spouseLinkChange(before, after);
+          if (link.close || link.open) {
+            links.push({ holderId: e.personalId, day: isoDay(e.occurredAt), ...link });
+          }
+          if (e.eventType === 'DEATH_REGISTERED') deaths.push(e.personalId);
+        },
+        flush: async (db, states) => {
+          await bulkUpsert(db, 'land_holders', 'personal_id', states.map(toRow));
+          await applyLinks(db, links.splice(0));
+          if (deaths.length > 0) {
+            await db.query(
+              'UPDATE land_holdings SET status = $2 WHERE holder_id = ANY($1::text[])',
+              [deaths.splice(0), INHERITANCE_PENDING],
+            );
+          }
+        },
+      },
+    );
   },
   find: async (pool, personalId) => {
     const holder = await load(pool, personalId);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
+import { applySegmented, bulkInsert, bulkUpsert } from '../../shared/segmented-apply';
 import type { SectorDefinition } from '../../shared/sector.definition';
 import type { ShareEvent } from '../../shared/share-event';
 import { evolveTaxpayer, parentsOf, type Taxpayer } from '../domain/taxpayer';
@@ -15,6 +16,28 @@ async function load(db: Pool | PoolClient, code: string): Promise<Taxpayer | nul
   );
   return rows[0] ?? null;
 }
+
+async function loadMany(tx: PoolClient, ids: readonly string[]) {
+  const { rows } = await tx.query<Taxpayer>(
+    `SELECT ${COLUMNS} FROM taxpayers WHERE tax_code = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.taxCode, r]));
+}
+
+const toRow = (t: Taxpayer) => ({
+  tax_code: t.taxCode,
+  full_name: t.fullName,
+  date_of_birth: t.dateOfBirth,
+  province_code: t.provinceCode,
+  managing_authority: t.managingAuthority,
+  status: t.status,
+  closed_on: t.closedOn,
+  successor_tax_code: t.successorTaxCode,
+});
+
+const isSpecial = (e: ShareEvent) =>
+  (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') && !!e.successorId;
 
 async function save(tx: PoolClient, t: Taxpayer): Promise<void> {
   await tx.query(
@@ -68,7 +91,30 @@ export const taxSector: SectorDefinition = {
   migrationsDir: join(__dirname, 'migrations'),
   tables: ['taxpayers', 'tax_dependants'],
   apply: async (events, tx) => {
-    for (const { event } of events) await applyOne(tx, event);
+    const dependants: Record<string, string>[] = [];
+    await applySegmented<Taxpayer>(
+      tx,
+      events.map((e) => e.event),
+      {
+        isSpecial,
+        applySpecial: applyOne,
+        loadMany,
+        evolve: evolveTaxpayer,
+        observe: (e) => {
+          for (const parent of parentsOf(e)) {
+            dependants.push({
+              taxpayer_code: parent,
+              dependant_code: e.personalId,
+              relation: 'CHILD',
+            });
+          }
+        },
+        flush: async (db, states) => {
+          await bulkUpsert(db, 'taxpayers', 'tax_code', states.map(toRow));
+          await bulkInsert(db, 'tax_dependants', dependants.splice(0), 'ON CONFLICT DO NOTHING');
+        },
+      },
+    );
   },
   find: async (pool, personalId) => {
     const taxpayer = await load(pool, personalId);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
+import { applySegmented, bulkUpsert } from '../../shared/segmented-apply';
 import type { SectorDefinition } from '../../shared/sector.definition';
 import type { ShareEvent } from '../../shared/share-event';
 import { APPLICANT_DECEASED, type CitizenProfile, evolveProfile } from '../domain/citizen-profile';
@@ -17,6 +18,33 @@ async function load(db: Pool | PoolClient, id: string): Promise<CitizenProfile |
   );
   return rows[0] ?? null;
 }
+
+async function loadMany(tx: PoolClient, ids: readonly string[]) {
+  const { rows } = await tx.query<CitizenProfile>(
+    `SELECT ${COLUMNS} FROM citizen_profiles WHERE personal_id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.personalId, r]));
+}
+
+const toRow = (p: CitizenProfile) => ({
+  personal_id: p.personalId,
+  full_name: p.fullName,
+  date_of_birth: p.dateOfBirth,
+  gender: p.gender,
+  permanent_residence: p.permanentResidence,
+  temporary_residence: p.temporaryResidence,
+  marital_status: p.maritalStatus,
+  spouse_id: p.spouseId,
+  id_card_number: p.idCardNumber,
+  electronic_id_level: p.electronicIdLevel,
+  status: p.status,
+  date_of_death: p.dateOfDeath,
+  successor_id: p.successorId,
+});
+
+const isSpecial = (e: ShareEvent) =>
+  (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') && !!e.successorId;
 
 async function save(tx: PoolClient, p: CitizenProfile): Promise<void> {
   await tx.query(
@@ -72,7 +100,30 @@ export const tthcSector: SectorDefinition = {
   // tthc_applications belongs to the portal: a rebuild keeps it.
   tables: ['citizen_profiles'],
   apply: async (events, tx) => {
-    for (const { event } of events) await applyOne(tx, event);
+    const deaths: string[] = [];
+    await applySegmented<CitizenProfile>(
+      tx,
+      events.map((e) => e.event),
+      {
+        isSpecial,
+        applySpecial: applyOne,
+        loadMany,
+        evolve: evolveProfile,
+        observe: (e) => {
+          if (e.eventType === 'DEATH_REGISTERED') deaths.push(e.personalId);
+        },
+        flush: async (db, states) => {
+          await bulkUpsert(db, 'citizen_profiles', 'personal_id', states.map(toRow));
+          if (deaths.length > 0) {
+            await db.query(
+              `UPDATE tthc_applications SET flag = $2
+               WHERE personal_id = ANY($1::text[]) AND status = 'PENDING'`,
+              [deaths.splice(0), APPLICANT_DECEASED],
+            );
+          }
+        },
+      },
+    );
   },
   find: async (pool, personalId) => {
     const profile = await load(pool, personalId);
