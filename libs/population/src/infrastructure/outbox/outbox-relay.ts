@@ -203,6 +203,12 @@ export class OutboxRelay {
     });
     client.on('notification', () => this.nudge());
     await client.connect();
+    // This connection only runs the relay's own statements. Right after a burst (a relay
+    // outage, an initial load) the statistics still say the outbox holds few pending rows,
+    // and the planner then reads the whole backlog and sorts it on disk (170 ms per batch
+    // of 2,000 with 40,000 pending) instead of walking the partial index in seq order
+    // (2 ms). None of these statements needs a sort, so forbid it.
+    await client.query('SET enable_sort = off');
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.client = client;
     return client;
