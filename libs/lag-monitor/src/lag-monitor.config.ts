@@ -6,7 +6,7 @@ import {
   env,
   loadConfig,
 } from '@bus/platform';
-import { SECTORS } from './domain/dead-letter';
+import { SECTORS } from '@bus/contracts';
 import { parseGroupThresholds, parseThreshold } from './domain/thresholds';
 
 const csv = (defaultValue = '') =>

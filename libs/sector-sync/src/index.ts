@@ -1,7 +1,6 @@
 export * from './domain/sync-envelope';
 export * from './domain/freshness';
 export * from './domain/backoff';
-export * from './domain/dead-letter';
 export * from './domain/sync-progress';
 export * from './application/sector-sync.options';
 export * from './application/failure';

@@ -3,7 +3,8 @@ import { Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { connectedAdmin, onCleanup, waitFor } from '@bus/testing';
-import { DLT_HEADERS, SectorSyncModule } from '@bus/sector-sync';
+import { DLT_HEADERS } from '@bus/contracts';
+import { SectorSyncModule } from '@bus/sector-sync';
 import { tallyEvent, tallyOptions } from './tally-sector';
 import {
   blockDatabase,

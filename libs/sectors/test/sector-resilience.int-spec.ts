@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
 import pg from 'pg';
-import { DLT_HEADERS } from '@bus/sector-sync';
+import { DLT_HEADERS } from '@bus/contracts';
 import { databaseNameOf, databaseUrlFor } from '@bus/platform';
 import {
   connectedConsumer,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
-import { shareDeserializer, startCitizenChangedSerializer } from '@bus/contracts';
-import { DLT_HEADERS } from '@bus/sector-sync';
+import { DLT_HEADERS, shareDeserializer, startCitizenChangedSerializer } from '@bus/contracts';
 import { loadShareRouterConfig } from '@bus/sharing';
 import {
   connectedAdmin,

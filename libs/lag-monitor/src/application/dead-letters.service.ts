@@ -5,8 +5,9 @@ import {
   ValidationError,
   type Logger,
 } from '@bus/platform';
-import { deadLetterTopicOf, readDeadLetterHeaders, replayHeaders } from '../domain/dead-letter';
-import type { DeadLetterOrigin } from '../domain/dead-letter';
+import { deadLetterTopicFor, readDeadLetterHeaders } from '@bus/contracts';
+import { replayHeaders } from '../domain/dead-letter';
+import type { DeadLetterOrigin } from '@bus/contracts';
 import { maskPersonalData } from '../domain/personal-data-mask';
 import type {
   DecodedPayload,
@@ -76,7 +77,7 @@ export class DeadLetterService {
       bySector !== undefined
         ? target
         : (Object.entries(this.options.sectors).find(([, g]) => g === group)?.[0] ?? null);
-    return { group, sector, topic: deadLetterTopicOf(group) };
+    return { group, sector, topic: deadLetterTopicFor(group) };
   }
 
   async list(

@@ -1,6 +1,6 @@
 import { describeError, NotFoundError, type Logger } from '@bus/platform';
 import type { SyncProgress } from '../domain/cluster-snapshot';
-import { deadLetterTopicOf } from '../domain/dead-letter';
+import { deadLetterTopicFor } from '@bus/contracts';
 import type { GroupReport } from '../domain/lag-report';
 import { LagTracker, type LagTrackerOptions } from '../domain/lag-tracker';
 import type { GroupSelection, OffsetSource, ReplayLedger } from './ports';
@@ -54,7 +54,7 @@ export class LagMonitorService {
   async pollOnce(): Promise<void> {
     try {
       const snapshot = await this.source.snapshot(this.options.selection);
-      const topics = snapshot.groups.map((g) => deadLetterTopicOf(g.group));
+      const topics = snapshot.groups.map((g) => deadLetterTopicFor(g.group));
       const [totals, replayed] = await Promise.all([
         this.source.countMessages(topics),
         this.ledger.replayedCounts(),
@@ -128,7 +128,7 @@ export class LagMonitorService {
   }
 
   private view(report: GroupReport): GroupView {
-    const topic = deadLetterTopicOf(report.group);
+    const topic = deadLetterTopicFor(report.group);
     return {
       ...report,
       sector: this.sectorOf(report.group),

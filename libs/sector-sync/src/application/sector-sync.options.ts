@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ConfigError } from '@bus/platform';
 import type { SyncEnvelope, SyncEvent } from '../domain/sync-envelope';
-import type { HeaderValue } from '../domain/dead-letter';
-import { deadLetterTopicFor } from '../domain/dead-letter';
+import type { HeaderValue } from '@bus/contracts';
+import { deadLetterTopicFor } from '@bus/contracts';
 
 /** One Kafka record as the decoder sees it: bytes untouched. */
 export interface RawRecord {

@@ -1,7 +1,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { RawRecord, SectorSyncOptions } from '../application/sector-sync.options';
-import { deadLetterHeaders, type DeadLetterCause } from '../domain/dead-letter';
+import { deadLetterHeaders, type DeadLetterCause } from '@bus/contracts';
 import type { SyncProgress } from '../domain/sync-progress';
 import { syncProgressKey } from '../domain/sync-progress';
 

@@ -8,9 +8,10 @@ import {
   type ProjectedCitizenChanged,
   project,
   startShareSerializer,
+  deadLetterHeaders,
 } from '@bus/contracts';
 import { ConfigError, createKafka, describeError } from '@bus/platform';
-import { backoffDelay, classifyFailure, deadLetterHeaders } from '@bus/sector-sync';
+import { backoffDelay, classifyFailure } from '@bus/sector-sync';
 import type { ShareRouterConfig } from '../application/share-router.config';
 import { routeToSectors, type SectorName } from '../domain/share-routing';
 
