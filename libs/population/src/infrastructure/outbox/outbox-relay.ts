@@ -52,6 +52,7 @@ export interface RelayStatus {
  */
 export class OutboxRelay {
   private client: pg.Client | undefined;
+  private marker: pg.Client | undefined;
   private producer: Producer | undefined;
   private serializer: PayloadSerializer | undefined;
   private leader = false;
@@ -132,20 +133,27 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes batches until the outbox is empty; returns how many rows went out. The next
-   * batch is read while the broker acknowledges the current one. It excludes the in-flight
-   * rows rather than starting after the last seq: a lower seq that commits late (another
-   * citizen's, or an older change of a citizen in flight) must still go first for its citizen.
+   * Publishes batches until the outbox is empty; returns how many rows went out. While the
+   * broker acknowledges batch n, the leader connection reads batch n+1 and a second
+   * connection marks batch n-1 published (an UPDATE of 2,000 rows costs as much as the
+   * send, so it must not sit between two sends). The read excludes the rows in flight and
+   * those not yet marked, rather than starting after the last seq: a lower seq that
+   * commits late (another citizen's, or an older change of a citizen in flight) must still
+   * go first for its citizen. A batch is marked only after its acknowledgement; if the
+   * relay dies first, the next leader re-sends it (the same eventIds).
    */
   private async drain(client: pg.Client): Promise<number> {
     let total = 0;
     this.woken = false;
     let rows = await fetchPending(client, this.batchSize);
+    let marking: Promise<void> = Promise.resolve();
+    let unmarked: string[] = [];
     while (!this.stopped && rows.length > 0) {
       const t0 = performance.now();
       this.serializer ??= await this.options.prepare();
       const serializer = this.serializer;
       const producer = await this.connectedProducer();
+      const marker = await this.markerConnection();
       const messages = rows.map((row) => ({
         key: row.aggregateId,
         value: serializer.serialize(row.payload as never),
@@ -154,22 +162,42 @@ export class OutboxRelay {
       const t1 = performance.now();
       const [, next] = await Promise.all([
         producer.send({ topic: this.options.topic, acks: -1, messages }),
-        rows.length === this.batchSize ? fetchPending(client, this.batchSize, seqs) : [],
+        rows.length === this.batchSize
+          ? fetchPending(client, this.batchSize, [...unmarked, ...seqs])
+          : [],
       ]);
       const t2 = performance.now();
-      await markPublished(client, seqs);
+      // At most one mark in flight: it bounds the rows a successor would re-send.
+      await marking;
       const t3 = performance.now();
+      marking = this.mark(marker, seqs);
+      unmarked = seqs;
       this.options.metrics?.recordBatch(rows.length, (t3 - t0) / 1000);
       this.options.logger.debug(
-        { rows: rows.length, encodeMs: t1 - t0, sendAndPrefetchMs: t2 - t1, markMs: t3 - t2 },
+        {
+          rows: rows.length,
+          encodeMs: t1 - t0,
+          sendAndPrefetchMs: t2 - t1,
+          previousMarkWaitMs: t3 - t2,
+        },
         'outbox batch published',
       );
-      this.lastPublishedAt = new Date();
       this.lastError = null;
       total += rows.length;
       rows = next;
     }
+    await marking;
     return total;
+  }
+
+  private mark(marker: pg.Client, seqs: readonly string[]): Promise<void> {
+    const marked = markPublished(marker, seqs).then(() => {
+      this.lastPublishedAt = new Date();
+    });
+    // Awaited by the loop before the next mark; this only keeps a failure that lands while
+    // the loop awaits the send from counting as unhandled (the loop still sees it).
+    marked.catch(() => undefined);
+    return marked;
   }
 
   private async tryLead(client: pg.Client): Promise<boolean> {
@@ -214,6 +242,27 @@ export class OutboxRelay {
     return client;
   }
 
+  /** The second connection, for marking batches published while the leader one reads. */
+  private async markerConnection(): Promise<pg.Client> {
+    if (this.marker !== undefined) return this.marker;
+    const marker = new pg.Client({
+      connectionString: this.options.databaseUrl,
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
+    marker.on('error', (error) => {
+      this.options.logger.warn(
+        { err: describeError(error) },
+        'outbox relay lost its marking connection',
+      );
+      if (this.marker === marker) this.marker = undefined;
+      this.nudge();
+    });
+    await marker.connect();
+    this.marker = marker;
+    return marker;
+  }
+
   private async connectedProducer(): Promise<Producer> {
     if (this.producer !== undefined) return this.producer;
     const producer = this.options.kafka.producer({
@@ -231,14 +280,16 @@ export class OutboxRelay {
 
   /** Drops the connection (and with it the leadership) and the producer after a failure. */
   private async release(): Promise<void> {
-    const { client, producer } = this;
+    const { client, marker, producer } = this;
     this.client = undefined;
+    this.marker = undefined;
     this.producer = undefined;
     if (this.leader) this.options.logger.info('outbox relay released the leadership');
     this.leader = false;
     this.options.metrics?.leader.set(0);
     // A producer that failed mid-sequence is replaced: a fresh producer id starts a clean sequence.
     await producer?.disconnect().catch(() => undefined);
+    await marker?.end().catch(() => undefined);
     await client?.end().catch(() => undefined);
   }
 
