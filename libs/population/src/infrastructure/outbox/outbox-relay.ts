@@ -107,6 +107,9 @@ export class OutboxRelay {
       try {
         const client = await this.connection();
         if (!this.leader) {
+          // A standby is ready to publish before it competes: taking over (or starting on
+          // a backlog) then costs no topic check, registration or producer handshake.
+          await this.prepared();
           this.leader = await this.tryLead(client);
           this.options.metrics?.leader.set(this.leader ? 1 : 0);
           if (!this.leader) {
@@ -150,10 +153,7 @@ export class OutboxRelay {
     let unmarked: string[] = [];
     while (!this.stopped && rows.length > 0) {
       const t0 = performance.now();
-      this.serializer ??= await this.options.prepare();
-      const serializer = this.serializer;
-      const producer = await this.connectedProducer();
-      const marker = await this.markerConnection();
+      const { serializer, producer, marker } = await this.prepared();
       const messages = rows.map((row) => ({
         key: row.aggregateId,
         value: serializer.serialize(row.payload as never),
@@ -188,6 +188,19 @@ export class OutboxRelay {
     }
     await marking;
     return total;
+  }
+
+  private async prepared(): Promise<{
+    serializer: PayloadSerializer;
+    producer: Producer;
+    marker: pg.Client;
+  }> {
+    this.serializer ??= await this.options.prepare();
+    return {
+      serializer: this.serializer,
+      producer: await this.connectedProducer(),
+      marker: await this.markerConnection(),
+    };
   }
 
   private mark(marker: pg.Client, seqs: readonly string[]): Promise<void> {
