@@ -75,11 +75,12 @@ try {
   await stackUp();
   build();
   apps.forEach((app, index) => startApp(app, index));
-  for (const app of apps) await waitHealthy(app);
-  if (stopping) await new Promise(() => undefined); // shutdown() exits the process
-  console.log(`start: ${apps.length} apps healthy: ${apps.map((a) => a.name).join(', ')}`);
+  // The national service first: the demo's changes create the master topic that the
+  // router and the sector services wait for, so they turn healthy after it.
+  const national = apps.find((app) => app.name === 'national-population');
+  if (national) await waitHealthy(national);
   const demo = join(ROOT, 'dist/apps/national-population/src/simulate.js');
-  if (existsSync(demo) && !stopping) {
+  if (national && existsSync(demo) && !stopping) {
     const child = spawn(
       process.execPath,
       [
@@ -95,6 +96,9 @@ try {
     );
     pipe(child, 'demo', apps.length);
   }
+  await Promise.all(apps.map((app) => waitHealthy(app, 180_000)));
+  if (stopping) await new Promise(() => undefined); // shutdown() exits the process
+  console.log(`start: ${apps.length} apps healthy: ${apps.map((a) => a.name).join(', ')}`);
   console.log(
     'start: national API http://127.0.0.1:3000/docs · ops console http://127.0.0.1:3001 · Ctrl-C to stop',
   );
