@@ -9,6 +9,7 @@ import {
   Post,
   Put,
   Res,
+  UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -21,30 +22,19 @@ import {
   RegisterDeathCommand,
   RegisterPermanentResidenceCommand,
   RegisterTemporaryResidenceCommand,
-  withoutExpectedVersion,
-  type CommandResult,
   type PopulationServices,
 } from '@bus/population';
+import { Command, type CommandInput } from './command-input.decorator';
+import { CommandResultInterceptor } from './command-result.interceptor';
 import { SERVICES } from './population.tokens';
 
-type Hdrs = Record<string, string>;
-const body = (schema: Parameters<typeof openApiSchema>[0]) =>
+export const body = (schema: Parameters<typeof openApiSchema>[0]) =>
   ApiBody({ schema: openApiSchema(schema) });
-/** The path's personal ID wins over any in the body. */
-const about = (id: string, raw: unknown) => ({
-  ...(withoutExpectedVersion(raw) as object),
-  personalId: id,
-});
-
-export function reply(res: Response, result: CommandResult): CommandResult {
-  res.setHeader('ETag', `"${result.version}"`);
-  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-  return result;
-}
 
 @ApiTags('citizens')
 @ApiHeader({ name: 'Idempotency-Key', required: false })
 @ApiHeader({ name: 'If-Match', required: false, description: 'expected version, e.g. "3"' })
+@UseInterceptors(CommandResultInterceptor)
 @Controller('citizens')
 export class CitizensController {
   constructor(@Inject(SERVICES) private readonly services: PopulationServices) {}
@@ -63,93 +53,42 @@ export class CitizensController {
 
   @Post('births')
   @body(RegisterBirthCommand)
-  async birth(@Body() raw: unknown, @Headers() h: Hdrs, @Res({ passthrough: true }) res: Response) {
-    return reply(
-      res,
-      await this.services.registerBirth.execute(raw as RegisterBirthCommand, commandOptionsFrom(h)),
+  birth(@Body() raw: unknown, @Headers() headers: Record<string, string>) {
+    return this.services.registerBirth.execute(
+      raw as RegisterBirthCommand,
+      commandOptionsFrom(headers),
     );
   }
 
   @Post(':id/death')
   @HttpCode(200)
   @body(RegisterDeathCommand)
-  async death(
-    @Param('id') id: string,
-    @Body() raw: unknown,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return reply(
-      res,
-      await this.services.registerDeath.execute(
-        about(id, raw) as RegisterDeathCommand,
-        commandOptionsFrom(h, raw),
-      ),
-    );
+  death(@Command() { command, options }: CommandInput<RegisterDeathCommand>) {
+    return this.services.registerDeath.execute(command, options);
   }
 
   @Post(':id/name')
   @HttpCode(200)
   @body(ChangeNameCommand)
-  async name(
-    @Param('id') id: string,
-    @Body() raw: unknown,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return reply(
-      res,
-      await this.services.changeName.execute(
-        about(id, raw) as ChangeNameCommand,
-        commandOptionsFrom(h, raw),
-      ),
-    );
+  name(@Command() { command, options }: CommandInput<ChangeNameCommand>) {
+    return this.services.changeName.execute(command, options);
   }
 
   @Put(':id/permanent-residence')
   @body(RegisterPermanentResidenceCommand)
-  async permanent(
-    @Param('id') id: string,
-    @Body() raw: unknown,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const command = about(id, raw) as RegisterPermanentResidenceCommand;
-    return reply(
-      res,
-      await this.services.registerResidence.permanent(command, commandOptionsFrom(h, raw)),
-    );
+  permanent(@Command() { command, options }: CommandInput<RegisterPermanentResidenceCommand>) {
+    return this.services.registerResidence.permanent(command, options);
   }
 
   @Put(':id/temporary-residence')
   @body(RegisterTemporaryResidenceCommand)
-  async temporary(
-    @Param('id') id: string,
-    @Body() raw: unknown,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const command = about(id, raw) as RegisterTemporaryResidenceCommand;
-    return reply(
-      res,
-      await this.services.registerResidence.temporary(command, commandOptionsFrom(h, raw)),
-    );
+  temporary(@Command() { command, options }: CommandInput<RegisterTemporaryResidenceCommand>) {
+    return this.services.registerResidence.temporary(command, options);
   }
 
   @Post(':id/identity-card')
   @body(IssueIdentityCardCommand)
-  async card(
-    @Param('id') id: string,
-    @Body() raw: unknown,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return reply(
-      res,
-      await this.services.issueIdentityCard.execute(
-        about(id, raw) as IssueIdentityCardCommand,
-        commandOptionsFrom(h, raw),
-      ),
-    );
+  card(@Command() { command, options }: CommandInput<IssueIdentityCardCommand>) {
+    return this.services.issueIdentityCard.execute(command, options);
   }
 }

@@ -91,6 +91,8 @@ describe('national-population HTTP API', () => {
       { 'if-match': '"1"' },
     );
     expect(renamed.status).toBe(200);
+    expect(renamed.headers.get('etag')).toBe('"2"');
+    expect(renamed.body).toMatchObject({ personalId: id, version: 2 });
     const stale = await call(
       'POST',
       `/citizens/${id}/name`,

@@ -1,27 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, HttpCode, Inject, Post, UseInterceptors } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   ChangeMaritalStatusCommand,
-  commandOptionsFrom,
   CorrectRecordCommand,
   LoadInitialRecordsCommand,
   MergeRecordsCommand,
-  openApiSchema,
   ReissuePersonalIdCommand,
-  withoutExpectedVersion,
   type PopulationServices,
 } from '@bus/population';
-import { reply } from './citizens.controller';
+import { body } from './citizens.controller';
+import { Command, type CommandInput } from './command-input.decorator';
+import { CommandResultInterceptor } from './command-result.interceptor';
 import { SERVICES } from './population.tokens';
-
-type Hdrs = Record<string, string>;
-const body = (schema: Parameters<typeof openApiSchema>[0]) =>
-  ApiBody({ schema: openApiSchema(schema) });
-const about = (id: string, raw: unknown) => ({
-  ...(withoutExpectedVersion(raw) as object),
-  personalId: id,
-});
 
 /** Commands that touch more than one record, or the record's identity. */
 @ApiTags('records')
@@ -32,62 +22,33 @@ export class RecordsController {
 
   @Post(':id/marital-status')
   @HttpCode(200)
+  @UseInterceptors(CommandResultInterceptor)
   @body(ChangeMaritalStatusCommand)
-  async marital(
-    @Param('id') id: string,
-    @Body() raw: unknown,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const command = about(id, raw) as ChangeMaritalStatusCommand;
-    return reply(
-      res,
-      await this.services.changeMaritalStatus.execute(command, commandOptionsFrom(h, raw)),
-    );
+  marital(@Command() { command, options }: CommandInput<ChangeMaritalStatusCommand>) {
+    return this.services.changeMaritalStatus.execute(command, options);
   }
 
   @Post(':id/corrections')
   @HttpCode(200)
+  @UseInterceptors(CommandResultInterceptor)
   @body(CorrectRecordCommand)
-  async correct(
-    @Param('id') id: string,
-    @Body() raw: unknown,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return reply(
-      res,
-      await this.services.correctRecord.execute(
-        about(id, raw) as CorrectRecordCommand,
-        commandOptionsFrom(h, raw),
-      ),
-    );
+  correct(@Command() { command, options }: CommandInput<CorrectRecordCommand>) {
+    return this.services.correctRecord.execute(command, options);
   }
 
   @Post(':id/reissue')
+  @UseInterceptors(CommandResultInterceptor)
   @body(ReissuePersonalIdCommand)
-  async reissue(
-    @Param('id') id: string,
-    @Body() raw: unknown,
-    @Headers() h: Hdrs,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const command = about(id, raw) as ReissuePersonalIdCommand;
-    return reply(
-      res,
-      await this.services.reissuePersonalId.execute(command, commandOptionsFrom(h, raw)),
-    );
+  reissue(@Command() { command, options }: CommandInput<ReissuePersonalIdCommand>) {
+    return this.services.reissuePersonalId.execute(command, options);
   }
 
   @Post('merges')
   @HttpCode(200)
+  @UseInterceptors(CommandResultInterceptor)
   @body(MergeRecordsCommand)
-  async merge(@Body() raw: unknown, @Headers() h: Hdrs, @Res({ passthrough: true }) res: Response) {
-    const command = withoutExpectedVersion(raw) as MergeRecordsCommand;
-    return reply(
-      res,
-      await this.services.mergeRecords.execute(command, commandOptionsFrom(h, raw)),
-    );
+  merge(@Command() { command, options }: CommandInput<MergeRecordsCommand>) {
+    return this.services.mergeRecords.execute(command, options);
   }
 
   /** Bulk initial load of existing records (up to 5,000 per request; larger body limit). */
