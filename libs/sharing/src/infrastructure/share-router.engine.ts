@@ -14,8 +14,7 @@ import { ConfigError, createKafka, describeError } from '@bus/platform';
 import { backoffDelay, classifyFailure } from '@bus/sector-sync';
 import type { ShareRouterConfig } from '../application/share-router.config';
 import { routeToSectors, type SectorName } from '../domain/share-routing';
-
-type TopicMessages = { topic: string; messages: Message[] };
+import { GroupCommit, type TopicMessages } from './group-commit';
 
 /**
  * Master topic -> share topics, exactly once: the projected records, any dead letter and
@@ -55,6 +54,8 @@ export class ShareRouterEngine {
   private readonly deserializer;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly attempts = new Map<number, number>();
+  private readonly commits: GroupCommit;
+  private masterPartitions = 1;
   private running = false;
 
   constructor(
@@ -63,6 +64,7 @@ export class ShareRouterEngine {
   ) {
     this.kafka = createKafka({ brokers: config.brokers, clientId: config.transactionalId, logger });
     this.deserializer = citizenChangedDeserializer(config.registryUrl);
+    this.commits = new GroupCommit(() => this.producer as Producer, config.groupId);
   }
 
   get isRunning(): boolean {
@@ -122,6 +124,10 @@ export class ShareRouterEngine {
       transactionalId: this.config.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
+      // A transaction started while the coordinator still writes the previous one's markers
+      // is answered CONCURRENT_TRANSACTIONS; the markers take milliseconds, so retry as
+      // Java's client does (20 ms) rather than after the bus's default 200 ms.
+      retry: { initialRetryTime: 20, retries: 10 },
     });
     await this.producer.connect();
     this.consumer = this.kafka.consumer({
@@ -134,6 +140,8 @@ export class ShareRouterEngine {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      // Every partition of a fetch at once, so that their batches share one transaction.
+      partitionsConsumedConcurrently: this.masterPartitions,
       eachBatch: (payload) => this.onBatch(payload),
     });
     this.running = true;
@@ -159,29 +167,15 @@ export class ShareRouterEngine {
     let committed = false;
     try {
       const out = await this.buildBatch(payload);
-      const transaction = await (this.producer as Producer).transaction();
-      try {
-        if (out.length > 0) await transaction.sendBatch({ topicMessages: out, acks: -1 });
-        await transaction.sendOffsets({
-          consumerGroupId: this.config.groupId,
-          topics: [
-            {
-              topic: batch.topic,
-              partitions: [
-                {
-                  partition: batch.partition,
-                  offset: (BigInt(batch.lastOffset()) + 1n).toString(),
-                },
-              ],
-            },
-          ],
-        });
-        await transaction.commit();
-        committed = true;
-      } catch (error) {
-        await transaction.abort().catch(() => undefined);
-        throw error;
-      }
+      await this.commits.submit({
+        topicMessages: out,
+        source: {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: (BigInt(batch.lastOffset()) + 1n).toString(),
+        },
+      });
+      committed = true;
       endTimer();
       this.attempts.delete(batch.partition);
       payload.resolveOffset(last.offset);
@@ -297,6 +291,7 @@ export class ShareRouterEngine {
     if (partitions === 0) {
       throw new ConfigError(`Master topic ${this.config.masterTopic} has no partitions`);
     }
+    this.masterPartitions = partitions;
     const existing = new Set(await admin.listTopics());
     const compacted = [
       { name: 'cleanup.policy', value: 'compact' },

@@ -1,0 +1,96 @@
+import type { Message, Producer } from 'kafkajs';
+
+export interface TopicMessages {
+  readonly topic: string;
+  readonly messages: Message[];
+}
+
+/** What one master-partition batch adds to a transaction: its output and its next offset. */
+export interface BatchContribution {
+  readonly topicMessages: readonly TopicMessages[];
+  readonly source: { readonly topic: string; readonly partition: number; readonly offset: string };
+}
+
+interface Waiting {
+  readonly contribution: BatchContribution;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for the router's Kafka transactions. The batches of one fetch (one per
+ * master partition, handled concurrently) each submit their projected records and next
+ * offset; everything submitted while the previous transaction was committing goes into
+ * the next one. A transaction costs five round trips plus the coordinator's markers, and
+ * the next one must wait for those markers (CONCURRENT_TRANSACTIONS): one per fetch
+ * instead of one per partition is what lets the router keep up.
+ *
+ * Exactly once is unchanged: a batch's records and its offset are always in the same
+ * transaction, and a failed transaction fails every batch in it (each is then retried
+ * from its last committed offset).
+ */
+export class GroupCommit {
+  private queue: Waiting[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly producer: () => Producer,
+    private readonly consumerGroupId: string,
+  ) {}
+
+  /** Resolves once the transaction holding this batch has committed. */
+  submit(contribution: BatchContribution): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ contribution, resolve, reject });
+      this.running ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // Let the other partitions of the same fetch, handled concurrently, join this transaction.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const group = this.queue;
+      this.queue = [];
+      try {
+        await this.commit(group.map((w) => w.contribution));
+        for (const waiting of group) waiting.resolve();
+      } catch (error) {
+        for (const waiting of group) waiting.reject(error);
+      }
+    }
+    this.running = undefined;
+  }
+
+  private async commit(contributions: readonly BatchContribution[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    const offsets = new Map<string, { partition: number; offset: string }[]>();
+    for (const { topicMessages, source } of contributions) {
+      for (const { topic, messages } of topicMessages) {
+        let list = byTopic.get(topic);
+        if (!list) byTopic.set(topic, (list = []));
+        for (const message of messages) list.push(message);
+      }
+      const partitions = offsets.get(source.topic) ?? [];
+      partitions.push({ partition: source.partition, offset: source.offset });
+      offsets.set(source.topic, partitions);
+    }
+    const transaction = await this.producer().transaction();
+    try {
+      if (byTopic.size > 0) {
+        await transaction.sendBatch({
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+          acks: -1,
+        });
+      }
+      await transaction.sendOffsets({
+        consumerGroupId: this.consumerGroupId,
+        topics: [...offsets].map(([topic, partitions]) => ({ topic, partitions })),
+      });
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  }
+}
