@@ -11,6 +11,7 @@ import {
 import { onCleanup } from './cleanup';
 import type { StackEndpoints } from './stack-endpoints';
 import { uniqueName } from './unique';
+import { waitFor } from './wait-for';
 
 export function testStack(): StackEndpoints {
   return inject('stack');
@@ -48,13 +49,25 @@ export async function connectedConsumer(
   return consumer;
 }
 
-/** A fresh topic with a unique name; deleted after the test. */
+/**
+ * A fresh topic with a unique name; deleted after the test. kafkajs's own
+ * `waitForLeaders` gives up when KRaft briefly answers "unknown topic" right after
+ * the creation, so readiness is awaited here instead: every partition has a leader.
+ */
 export async function createTestTopic(prefix: string, numPartitions = 1): Promise<string> {
   const topic = uniqueName(prefix);
   const admin = testKafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: false });
+    await waitFor(
+      async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        const partitions = topics[0]?.partitions ?? [];
+        return partitions.length === numPartitions && partitions.every((p) => p.leader >= 0);
+      },
+      { description: `leaders for every partition of ${topic}`, timeoutMs: 30_000 },
+    );
   } finally {
     await admin.disconnect();
   }
