@@ -55,7 +55,11 @@ export async function connectedConsumer(
  * the creation, so readiness is awaited here instead: every partition has a leader.
  */
 export async function createTestTopic(prefix: string, numPartitions = 1): Promise<string> {
-  const topic = uniqueName(prefix);
+  return createTopicNamed(uniqueName(prefix), numPartitions);
+}
+
+/** The same for a name the test must choose itself (a `<group>.dlt`, say): keep it unique. */
+export async function createTopicNamed(topic: string, numPartitions = 1): Promise<string> {
   const admin = testKafka().admin();
   await admin.connect();
   try {

@@ -3,7 +3,7 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { describe, expect, it } from 'vitest';
 import { createPool } from '@bus/platform';
 import {
-  connectedAdmin,
+  createTopicNamed,
   connectedConsumer,
   connectedProducer,
   createTestTopic,
@@ -31,9 +31,7 @@ describe('ops console: dead letters', () => {
     const group = uniqueName('sync-dlq');
     const dlt = `${group}.dlt`;
     const { url, databaseUrl } = await startConsole({ bhyt: group });
-    const admin = await connectedAdmin();
-    await admin.createTopics({ topics: [{ topic: dlt }], waitForLeaders: true });
-    onCleanup(() => admin.deleteTopics({ topics: [dlt] }).catch(() => undefined));
+    await createTopicNamed(dlt);
     const citizen = {
       personalId: '001203012345',
       fullName: 'Nguyễn Văn An',

@@ -2,11 +2,10 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
 
 import {
-  connectedAdmin,
+  createTopicNamed,
   connectedConsumer,
   connectedProducer,
   createTestTopic,
-  onCleanup,
   uniqueName,
   waitFor,
 } from '@bus/testing';
@@ -17,9 +16,7 @@ describe('ops console: /metrics and /health', () => {
     const topic = await createTestTopic('metrics', 1);
     const group = uniqueName('sync-metrics');
     const { url } = await startConsole({ tthc: group });
-    const admin = await connectedAdmin();
-    await admin.createTopics({ topics: [{ topic: `${group}.dlt` }], waitForLeaders: true });
-    onCleanup(() => admin.deleteTopics({ topics: [`${group}.dlt`] }).catch(() => undefined));
+    await createTopicNamed(`${group}.dlt`);
     const producer = await connectedProducer();
     await producer.send({
       topic,
