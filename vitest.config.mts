@@ -41,8 +41,10 @@ export default defineConfig({
           setupFiles: ['test/support/after-each.setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Two cores: running integration files one at a time keeps the broker responsive.
-          fileParallelism: false,
+          // Every test owns its topics, groups and databases, so files may overlap; two at a
+          // time on two cores keeps the broker and PostgreSQL responsive (~4 min instead of ~9).
+          fileParallelism: true,
+          maxWorkers: 2,
         },
       },
     ],
