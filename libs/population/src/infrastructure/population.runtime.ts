@@ -15,6 +15,7 @@ import { RegisterResidenceUseCase } from '../application/commands/register-resid
 import { ReissuePersonalIdUseCase } from '../application/commands/reissue-personal-id.use-case';
 import { systemClock, type Clock } from '../application/population.ports';
 import { CitizenQueries } from '../application/queries/citizen.queries';
+import { shippedCitizenChangedCodec, wireHeader } from './outbox/citizen-changed.codec';
 import { ensureMasterTopic } from './outbox/master-topic';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { RelayMetrics } from './outbox/relay.metrics';
@@ -97,7 +98,16 @@ export function createOutboxRelay({ config, logger, metrics, clientId }: RelayWi
       } finally {
         await admin.disconnect();
       }
-      return startCitizenChangedSerializer(config.schemaRegistryUrl, topic);
+      const serializer = await startCitizenChangedSerializer(config.schemaRegistryUrl, topic);
+      // Registered from the same shipped schema as the write side's codec: rows carrying
+      // its fingerprint are framed with the id just registered.
+      return {
+        serialize: (value: never) => serializer.serialize(value),
+        preEncoded: {
+          fingerprint: shippedCitizenChangedCodec().fingerprint,
+          header: wireHeader(serializer.schemaId),
+        },
+      };
     },
   });
 }

@@ -4,10 +4,12 @@ import pg from 'pg';
 import { describeError, type Logger } from '@bus/platform';
 import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
 import type { RelayMetrics } from './relay.metrics';
-import { fetchPending, markPublished } from './outbox.repository';
+import { fetchPending, markPublished, type PreEncoded } from './outbox.repository';
 
 export interface PayloadSerializer {
   serialize(value: never): Buffer;
+  /** Rows stored with this schema's Avro body are only framed (see outbox.repository). */
+  readonly preEncoded?: PreEncoded;
 }
 
 export interface OutboxRelayOptions {
@@ -148,7 +150,8 @@ export class OutboxRelay {
   private async drain(client: pg.Client): Promise<number> {
     let total = 0;
     this.woken = false;
-    let rows = await fetchPending(client, this.batchSize);
+    const { preEncoded } = (await this.prepared()).serializer;
+    let rows = await fetchPending(client, this.batchSize, [], preEncoded);
     let marking: Promise<void> = Promise.resolve();
     let unmarked: string[] = [];
     while (!this.stopped && rows.length > 0) {
@@ -156,14 +159,14 @@ export class OutboxRelay {
       const { serializer, producer, marker } = await this.prepared();
       const messages = rows.map((row) => ({
         key: row.aggregateId,
-        value: serializer.serialize(row.payload as never),
+        value: row.framed ?? serializer.serialize(row.payload as never),
       }));
       const seqs = rows.map((row) => row.seq);
       const t1 = performance.now();
       const [, next] = await Promise.all([
         producer.send({ topic: this.options.topic, acks: -1, messages }),
         rows.length === this.batchSize
-          ? fetchPending(client, this.batchSize, [...unmarked, ...seqs])
+          ? fetchPending(client, this.batchSize, [...unmarked, ...seqs], preEncoded)
           : [],
       ]);
       const t2 = performance.now();

@@ -6,7 +6,16 @@ export interface PendingOutboxRow {
   readonly seq: string;
   readonly eventId: string;
   readonly aggregateId: string;
+  /** The framed Avro value, when the row was written with the schema the relay registered. */
+  readonly framed: Buffer | null;
+  /** The payload as JSON, only when `framed` is null. */
   readonly payload: unknown;
+}
+
+/** Rows whose body was encoded with this schema come back framed with this header. */
+export interface PreEncoded {
+  readonly fingerprint: Buffer;
+  readonly header: Buffer;
 }
 
 export interface OutboxBacklog {
@@ -17,27 +26,35 @@ export interface OutboxBacklog {
 
 /**
  * The oldest unpublished rows by `seq` (a citizen's rows are in commit order), skipping
- * rows already in flight. Uses the partial index on unpublished rows.
+ * rows already in flight. Uses the partial index on unpublished rows. A row whose Avro
+ * body was written with the `preEncoded` schema comes back framed by PostgreSQL (header ||
+ * body): neither its jsonb payload nor any encoding costs the relay anything.
  */
 export async function fetchPending(
   db: Queryable,
   limit: number,
   inFlight: readonly string[] = [],
+  preEncoded?: PreEncoded,
 ): Promise<PendingOutboxRow[]> {
   const { rows } = await db.query<{
     seq: string;
     event_id: string;
     aggregate_id: string;
+    framed: Buffer | null;
     payload: unknown;
   }>(
-    `SELECT seq, event_id, aggregate_id, payload FROM outbox
+    `SELECT seq, event_id, aggregate_id,
+            CASE WHEN payload_schema = $3::bytea THEN $4::bytea || payload_avro END AS framed,
+            CASE WHEN payload_schema = $3::bytea THEN NULL ELSE payload END AS payload
+     FROM outbox
      WHERE published_at IS NULL AND seq <> ALL($2::bigint[]) ORDER BY seq LIMIT $1`,
-    [limit, inFlight],
+    [limit, inFlight, preEncoded?.fingerprint ?? null, preEncoded?.header ?? null],
   );
   return rows.map((r) => ({
     seq: r.seq,
     eventId: r.event_id,
     aggregateId: r.aggregate_id,
+    framed: r.framed,
     payload: r.payload,
   }));
 }

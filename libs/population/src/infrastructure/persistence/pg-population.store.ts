@@ -13,6 +13,7 @@ import type {
 } from '../../application/population.ports';
 import type { Citizen, CitizenState } from '../../domain/citizen';
 import { conflict, PopulationErrorCode } from '../../domain/population.errors';
+import { shippedCitizenChangedCodec } from '../outbox/citizen-changed.codec';
 
 export const OUTBOX_CHANNEL = 'population_outbox';
 
@@ -42,9 +43,14 @@ async function appendHistoryAndOutbox(
       changes.map((c) => JSON.stringify(changeDiff(c))),
     ],
   );
+  // The Avro body is encoded here, in the command's transaction, so that the relay only
+  // frames it; an event the schema cannot carry is refused now instead of blocking the relay.
+  const codec = shippedCitizenChangedCodec();
   await client.query(
-    `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, aggregate_version, event_type, payload, occurred_at)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::jsonb[], $7::timestamptz[])`,
+    `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, aggregate_version, event_type, payload, occurred_at,
+                         payload_avro, payload_schema)
+     SELECT u.*, $9::bytea FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::jsonb[],
+                                       $7::timestamptz[], $8::bytea[]) AS u`,
     [
       events.map((e) => e.eventId),
       events.map(() => CITIZEN_AGGREGATE),
@@ -53,6 +59,8 @@ async function appendHistoryAndOutbox(
       events.map((e) => e.eventType),
       events.map((e) => JSON.stringify(e)),
       changes.map((c) => c.recordedAt.toISOString()),
+      events.map((e) => codec.encode(e)),
+      codec.fingerprint,
     ],
   );
 }
