@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
 import { describeError, type Logger } from '@bus/platform';
 import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
+import { Murmur2Partitioner } from './murmur2.partitioner';
 import type { RelayMetrics } from './relay.metrics';
 import { fetchPending, markPublished, type PreEncoded } from './outbox.repository';
 
@@ -287,7 +288,7 @@ export class OutboxRelay {
       allowAutoTopicCreation: false,
       // murmur2 on the key, as Java clients do: a citizen lands on the same partition
       // whichever client writes it.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: Murmur2Partitioner,
     });
     await producer.connect();
     this.producer = producer;

@@ -48,7 +48,13 @@ export async function fetchPending(
             CASE WHEN payload_schema = $3::bytea THEN NULL ELSE payload END AS payload
      FROM outbox
      WHERE published_at IS NULL AND seq <> ALL($2::bigint[]) ORDER BY seq LIMIT $1`,
-    [limit, inFlight, preEncoded?.fingerprint ?? null, preEncoded?.header ?? null],
+    [
+      limit,
+      // An array literal: pg's array serialiser (quoting every element) cost more than the query.
+      `{${inFlight.join(',')}}`,
+      preEncoded?.fingerprint ?? null,
+      preEncoded?.header ?? null,
+    ],
   );
   return rows.map((r) => ({
     seq: r.seq,
