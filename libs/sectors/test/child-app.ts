@@ -24,6 +24,8 @@ export interface ChildApp {
   readonly process: ChildProcess;
   /** Everything the app logged (JSON lines). */
   readonly output: () => string;
+  /** True once the process has exited and its stdout is drained ('close', not 'exit'). */
+  readonly closed: () => boolean;
 }
 
 export function spawnApp(name: string, env: Record<string, string>): ChildApp {
@@ -37,9 +39,11 @@ export function spawnApp(name: string, env: Record<string, string>): ChildApp {
     },
   );
   let output = '';
+  let closed = false;
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
   });
+  child.once('close', () => (closed = true));
   onCleanup(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
@@ -48,7 +52,7 @@ export function spawnApp(name: string, env: Record<string, string>): ChildApp {
       });
     }
   });
-  return { process: child, output: () => output };
+  return { process: child, output: () => output, closed: () => closed };
 }
 
 export async function killHard({ process: child }: ChildApp): Promise<void> {
@@ -56,10 +60,14 @@ export async function killHard({ process: child }: ChildApp): Promise<void> {
   await waitFor(() => child.signalCode === 'SIGKILL', { description: 'the child to die' });
 }
 
-/** SIGTERM, then the exit; Nest re-raises the signal once its shutdown hooks have run. */
-export async function stopGracefully({ process: child }: ChildApp): Promise<void> {
+/**
+ * SIGTERM, then the exit; Nest re-raises the signal once its shutdown hooks have run.
+ * Waits for 'close' rather than 'exit': the last log lines may still be in the pipe
+ * when the process has already exited.
+ */
+export async function stopGracefully({ process: child, closed }: ChildApp): Promise<void> {
   child.kill('SIGTERM');
-  await waitFor(() => child.exitCode !== null || child.signalCode !== null, {
+  await waitFor(closed, {
     description: 'a graceful exit',
     timeoutMs: 30_000,
   });

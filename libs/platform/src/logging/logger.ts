@@ -17,6 +17,15 @@ export function loggerOptions(
   };
 }
 
+/**
+ * Synchronous writes to stdout. Nest re-raises SIGTERM once its shutdown hooks have run,
+ * and a process killed by a signal never flushes pino's async buffer: the last lines
+ * ("sector sync stopped", say) would be lost exactly when an operator needs them.
+ */
+export function stdoutDestination(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: true });
+}
+
 export function createLogger(service: string, level?: string): Logger {
-  return pino(loggerOptions(service, level));
+  return pino(loggerOptions(service, level), stdoutDestination());
 }

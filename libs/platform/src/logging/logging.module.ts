@@ -1,6 +1,6 @@
 import { type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { loggerOptions } from './logger';
+import { loggerOptions, stdoutDestination } from './logger';
 import { maskPersonalIdsInText } from './mask';
 
 interface LoggedRequest {
@@ -16,17 +16,20 @@ interface LoggedRequest {
  */
 export function busLoggerModule(service: string): DynamicModule {
   return LoggerModule.forRoot({
-    pinoHttp: {
-      ...loggerOptions(service),
-      serializers: {
-        req: (req: LoggedRequest) => ({
-          id: req.id,
-          method: req.method,
-          url: maskPersonalIdsInText(req.url ?? ''),
-        }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    pinoHttp: [
+      {
+        ...loggerOptions(service),
+        serializers: {
+          req: (req: LoggedRequest) => ({
+            id: req.id,
+            method: req.method,
+            url: maskPersonalIdsInText(req.url ?? ''),
+          }),
+          res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        },
+        autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
       },
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-    },
+      stdoutDestination(),
+    ],
   });
 }
