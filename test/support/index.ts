@@ -3,3 +3,4 @@ export * from './stack-endpoints';
 export * from './test-stack';
 export * from './unique';
 export * from './wait-for';
+export * from './database-outage';

@@ -2,12 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { connectedAdmin, onCleanup, waitFor } from '@bus/testing';
+import { blockDatabase, connectedAdmin, onCleanup, waitFor } from '@bus/testing';
 import { DLT_HEADERS } from '@bus/contracts';
 import { SectorSyncModule } from '@bus/sector-sync';
 import { tallyEvent, tallyOptions } from './tally-sector';
 import {
-  blockDatabase,
   collect,
   header,
   logRows,

@@ -10,7 +10,6 @@ import {
   uniqueName,
   waitFor,
 } from '@bus/testing';
-import { databaseNameOf, databaseUrlFor } from '@bus/platform';
 import { parseSectorSyncOptions, SectorSyncEngine, type EngineRunOptions } from '@bus/sector-sync';
 import { tallyOptions, type TallyEvent, type TallySetup } from './tally-sector';
 
@@ -86,30 +85,6 @@ export async function collect(topic: string): Promise<KafkaMessage[]> {
     },
   });
   return received;
-}
-
-/**
- * Makes one database unreachable the way maintenance does: new connections refused,
- * existing ones terminated. The shared server keeps running for everyone else.
- */
-export async function blockDatabase(databaseUrl: string): Promise<() => Promise<void>> {
-  const name = databaseNameOf(databaseUrl);
-  const admin = new pg.Client({ connectionString: databaseUrlFor(databaseUrl, 'postgres') });
-  await admin.connect();
-  await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-  await admin.query(
-    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-    [name],
-  );
-  let restored = false;
-  const restore = async () => {
-    if (restored) return;
-    restored = true;
-    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
-    await admin.end();
-  };
-  onCleanup(restore);
-  return restore;
 }
 
 export const header = (message: KafkaMessage, name: string): string | undefined => {

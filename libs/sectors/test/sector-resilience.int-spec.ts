@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
-import pg from 'pg';
 import { DLT_HEADERS } from '@bus/contracts';
-import { databaseNameOf, databaseUrlFor } from '@bus/platform';
 import {
+  blockDatabase,
   connectedConsumer,
   connectedProducer,
-  onCleanup,
   testStack,
   uniqueName,
   waitFor,
@@ -32,26 +30,6 @@ function bhytEnv(s: SectorStack, port: number): Record<string, string> {
     SYNC_GROUP: s.sectors.bhyt.groupId,
     PORT: String(port),
   };
-}
-
-async function blockDatabase(databaseUrl: string): Promise<() => Promise<void>> {
-  const name = databaseNameOf(databaseUrl);
-  const admin = new pg.Client({ connectionString: databaseUrlFor(databaseUrl, 'postgres') });
-  await admin.connect();
-  await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-  await admin.query(
-    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-    [name],
-  );
-  let done = false;
-  const restore = async () => {
-    if (done) return;
-    done = true;
-    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
-    await admin.end();
-  };
-  onCleanup(restore);
-  return restore;
 }
 
 describe('sector sync acceptance: crashes, outages and poison on the real services', () => {
