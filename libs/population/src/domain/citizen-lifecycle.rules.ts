@@ -36,18 +36,20 @@ function notBefore(path: string, date: string, citizen: Citizen, what: string): 
   }
 }
 
-export interface BirthFacts {
-  readonly personalId: string;
-  readonly fullName: string;
-  readonly gender: Gender;
-  readonly dateOfBirth: string;
-  readonly birthRegistrationCommuneCode: string;
-  readonly hometownCommuneCode: string | null;
-  readonly ethnicity: string;
-  readonly religion: string | null;
-  readonly nationality: string;
-  readonly permanentResidence: Residence | null;
-}
+/** What a birth registration states about the child: part of the citizen's state. */
+export type BirthFacts = Pick<
+  CitizenState,
+  | 'personalId'
+  | 'fullName'
+  | 'gender'
+  | 'dateOfBirth'
+  | 'birthRegistrationCommuneCode'
+  | 'hometownCommuneCode'
+  | 'ethnicity'
+  | 'religion'
+  | 'nationality'
+  | 'permanentResidence'
+>;
 
 function checkParent(
   path: string,
