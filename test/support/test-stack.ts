@@ -6,12 +6,12 @@ import {
   databaseUrlFor,
   dropDatabase,
   ensureDatabase,
+  ensureTopics,
   type Pool,
 } from '@bus/platform';
 import { onCleanup } from './cleanup';
 import type { StackEndpoints } from './stack-endpoints';
 import { uniqueName } from './unique';
-import { waitFor } from './wait-for';
 
 export function testStack(): StackEndpoints {
   return inject('stack');
@@ -49,11 +49,7 @@ export async function connectedConsumer(
   return consumer;
 }
 
-/**
- * A fresh topic with a unique name; deleted after the test. kafkajs's own
- * `waitForLeaders` gives up when KRaft briefly answers "unknown topic" right after
- * the creation, so readiness is awaited here instead: every partition has a leader.
- */
+/** A fresh topic with a unique name, every partition led (platform's ensureTopics); deleted after the test. */
 export async function createTestTopic(prefix: string, numPartitions = 1): Promise<string> {
   return createTopicNamed(uniqueName(prefix), numPartitions);
 }
@@ -63,15 +59,7 @@ export async function createTopicNamed(topic: string, numPartitions = 1): Promis
   const admin = testKafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: false });
-    await waitFor(
-      async () => {
-        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-        const partitions = topics[0]?.partitions ?? [];
-        return partitions.length === numPartitions && partitions.every((p) => p.leader >= 0);
-      },
-      { description: `leaders for every partition of ${topic}`, timeoutMs: 30_000 },
-    );
+    await ensureTopics(admin, [{ topic, numPartitions }]);
   } finally {
     await admin.disconnect();
   }

@@ -8,3 +8,7 @@ export * from './database/database-url';
 export * from './database/database';
 export * from './kafka/kafka';
 export * from './http/http-error.filter';
+export * from './resilience/backoff';
+export * from './resilience/failure-verdict';
+export * from './kafka/topics';
+export * from './kafka/partition-batch-loop';

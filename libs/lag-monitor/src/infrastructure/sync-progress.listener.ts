@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import type { Logger } from '@bus/platform';
+import { ensureTopics, type Logger } from '@bus/platform';
 import type { SyncProgress } from '../domain/cluster-snapshot';
 import { parseSyncProgress } from '../domain/sync-progress';
 
@@ -22,16 +22,17 @@ export class SyncProgressListener {
 
   async start(): Promise<void> {
     // Created here if missing so the broker's auto-creation cannot make it uncompacted.
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [
+    await ensureTopics(
+      this.admin,
+      [
         {
           topic: this.topic,
           numPartitions: 1,
           configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
         },
       ],
-    });
+      { logger: this.logger },
+    );
     const consumer = this.kafka.consumer({ groupId: `ops-console.progress.${randomUUID()}` });
     this.consumer = consumer;
     await consumer.connect();

@@ -88,7 +88,8 @@ export const sectorSyncOptionsSchema = z
       })
       .default({ initialMs: 250, maxMs: 15_000 }),
     decode: fn<EventDecoder<unknown>>('decode'),
-    apply: fn<SectorApply<unknown>>('apply'),
+    /** The sector's rules; a Nest app registers them as event handlers instead. */
+    apply: fn<SectorApply<unknown>>('apply').optional(),
     logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null).optional(),
   })
   .refine((o) => o.backoff.maxMs >= o.backoff.initialMs, {

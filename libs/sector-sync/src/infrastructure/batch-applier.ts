@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { classifyFailure } from '../application/failure';
+import { classifyFailure } from '@bus/platform';
 import type { RawRecord, SectorApply, EventDecoder } from '../application/sector-sync.options';
 import { highestVersions, splitByFreshness, type Positioned } from '../domain/freshness';
 import { envelopeProblem, type SyncEvent, type TopicPartition } from '../domain/sync-envelope';

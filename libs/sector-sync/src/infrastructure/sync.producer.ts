@@ -1,4 +1,5 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
+import { ensureTopics } from '@bus/platform';
 import type { Logger } from 'pino';
 import type { RawRecord, SectorSyncOptions } from '../application/sector-sync.options';
 import { deadLetterHeaders, type DeadLetterCause } from '@bus/contracts';
@@ -71,25 +72,18 @@ export class SyncProducer {
   }
 
   private async ensureTopics(admin: Admin): Promise<void> {
-    const existing = new Set(await admin.listTopics());
-    const topics = [];
-    if (!existing.has(this.options.deadLetterTopic)) {
-      topics.push({
-        topic: this.options.deadLetterTopic,
-        numPartitions: this.options.deadLetterPartitions,
-      });
-    }
-    if (!existing.has(this.options.progressTopic)) {
-      topics.push({
-        topic: this.options.progressTopic,
-        numPartitions: 1,
-        configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-      });
-    }
-    if (topics.length === 0) return;
-    // Another instance may create them at the same moment: "already exists" is fine.
-    await admin.createTopics({ topics, waitForLeaders: true }).catch((error: unknown) => {
-      this.logger.debug({ err: error }, 'topic creation raced; continuing');
-    });
+    // Another instance may create them at the same moment: that is fine.
+    await ensureTopics(
+      admin,
+      [
+        { topic: this.options.deadLetterTopic, numPartitions: this.options.deadLetterPartitions },
+        {
+          topic: this.options.progressTopic,
+          numPartitions: 1,
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+      ],
+      { logger: this.logger },
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SCHEMA_REGISTRY_URL, env, loadConfig } from '@bus/platform';
-import { MASTER_TOPIC, SHARE_TOPICS } from '@bus/contracts';
+import { MASTER_TOPIC, SHARE_TOPICS, type Sector } from '@bus/contracts';
 
 const schema = z.object({
   KAFKA_BROKERS: env.kafkaBrokers,
@@ -23,7 +23,7 @@ export interface ShareRouterConfig {
   readonly groupId: string;
   readonly transactionalId: string;
   readonly masterTopic: string;
-  readonly shareTopics: Readonly<Record<'bhyt' | 'land' | 'tax' | 'tthc', string>>;
+  readonly shareTopics: Readonly<Record<Sector, string>>;
   readonly deadLetterTopic: string;
 }
 

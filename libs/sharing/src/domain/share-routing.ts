@@ -1,9 +1,7 @@
-import type { ProjectedCitizenChanged } from '@bus/contracts';
-
-export type SectorName = 'bhyt' | 'land' | 'tax' | 'tthc';
+import type { ProjectedCitizenChanged, Sector } from '@bus/contracts';
 
 export interface ShareRoute {
-  readonly sector: SectorName;
+  readonly sector: Sector;
   readonly topic: string;
   readonly projected: ProjectedCitizenChanged;
 }
@@ -14,13 +12,21 @@ export interface ShareRoute {
  */
 export function routeToSectors<E>(
   event: E,
-  topics: Readonly<Record<SectorName, string>>,
-  project: (sector: SectorName, event: E) => ProjectedCitizenChanged | null,
+  topics: Readonly<Record<Sector, string>>,
+  project: (sector: Sector, event: E) => ProjectedCitizenChanged | null,
 ): ShareRoute[] {
   const routes: ShareRoute[] = [];
-  for (const sector of Object.keys(topics) as SectorName[]) {
+  for (const sector of Object.keys(topics) as Sector[]) {
     const projected = project(sector, event);
     if (projected !== null) routes.push({ sector, topic: topics[sector], projected });
   }
   return routes;
+}
+
+/** The sector whose share topic (as configured, prefix included) this is. */
+export function sectorOfTopic(
+  topics: Readonly<Record<Sector, string>>,
+  topic: string,
+): Sector | undefined {
+  return (Object.keys(topics) as Sector[]).find((sector) => topics[sector] === topic);
 }

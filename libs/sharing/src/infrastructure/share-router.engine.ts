@@ -1,4 +1,4 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import {
@@ -7,13 +7,24 @@ import {
   type CitizenChanged,
   type ProjectedCitizenChanged,
   project,
+  SECTORS,
+  type Sector,
   startShareSerializer,
   deadLetterHeaders,
 } from '@bus/contracts';
-import { ConfigError, createKafka, describeError } from '@bus/platform';
-import { backoffDelay, classifyFailure } from '@bus/sector-sync';
+import {
+  awaitLeaders,
+  classifyFailure,
+  ConfigError,
+  createKafka,
+  ensureTopics,
+  offsetAfter,
+  PartitionBatchLoop,
+  type BatchCommitted,
+  type PartitionBatch,
+} from '@bus/platform';
 import type { ShareRouterConfig } from '../application/share-router.config';
-import { routeToSectors, type SectorName } from '../domain/share-routing';
+import { routeToSectors, sectorOfTopic } from '../domain/share-routing';
 import { GroupCommit, type TopicMessages } from './group-commit';
 
 /**
@@ -47,16 +58,13 @@ export class ShareRouterEngine {
     registers: [this.registry],
   });
   private readonly kafka: Kafka;
-  private admin?: Admin;
-  private consumer?: Consumer;
+  private readonly loop: PartitionBatchLoop;
   private producer?: Producer;
-  private serializers?: Record<SectorName, AvroSerializer<ProjectedCitizenChanged>>;
+  private serializers?: Record<Sector, AvroSerializer<ProjectedCitizenChanged>>;
   private readonly deserializer;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly attempts = new Map<number, number>();
   private readonly commits: GroupCommit;
   private masterPartitions = 1;
-  private running = false;
+  private starting?: Promise<void>;
 
   constructor(
     private readonly config: ShareRouterConfig,
@@ -65,46 +73,51 @@ export class ShareRouterEngine {
     this.kafka = createKafka({ brokers: config.brokers, clientId: config.transactionalId, logger });
     this.deserializer = citizenChangedDeserializer(config.registryUrl);
     this.commits = new GroupCommit(() => this.producer as Producer, config.groupId);
+    this.loop = new PartitionBatchLoop(
+      {
+        kafka: this.kafka,
+        groupId: config.groupId,
+        topics: [config.masterTopic],
+        logger,
+        backoff: { initialMs: 250, maxMs: 15_000 },
+        consumer: { readUncommitted: false, maxWaitTimeInMs: 1_000 },
+        // Every partition of a fetch at once, so that their batches share one transaction.
+        concurrency: () => this.masterPartitions,
+        onRetry: () => this.retries.inc(),
+      },
+      {
+        prepare: (admin) => this.prepare(admin),
+        commit: (batch) => this.commit(batch),
+        close: async () => {
+          await this.producer?.disconnect();
+        },
+      },
+    );
   }
 
   get isRunning(): boolean {
-    return this.running;
+    return this.loop.state === 'running';
   }
-
-  private starting?: Promise<void>;
 
   /** Idempotent: the app's main awaits the same start the lifecycle hook began. */
   start(): Promise<void> {
-    this.starting ??= this.bootWithRetries().catch((error: unknown) => {
-      this.logger.fatal({ err: describeError(error) }, 'share router could not start');
-      throw error;
+    this.starting ??= this.loop.start().then(() => {
+      if (!this.isRunning) return;
+      const { masterTopic, shareTopics } = this.config;
+      this.logger.info({ masterTopic, shareTopics }, 'share router running');
     });
     return this.starting;
   }
 
-  /** The broker or the registry not answering yet is waited for; a misconfiguration is not. */
-  private async bootWithRetries(): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.boot();
-      } catch (error) {
-        if (classifyFailure(error, 'BOOT_FAILED').kind !== 'transient') throw error;
-        await this.consumer?.disconnect().catch(() => undefined);
-        await this.producer?.disconnect().catch(() => undefined);
-        await this.admin?.disconnect().catch(() => undefined);
-        const delayMs = backoffDelay(attempt, { initialMs: 500, maxMs: 15_000 });
-        this.logger.warn({ err: describeError(error), delayMs }, 'not ready; retrying the start');
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-      }
-    }
+  async stop(): Promise<void> {
+    await this.loop.stop();
   }
 
-  private async boot(): Promise<void> {
-    this.admin = this.kafka.admin();
-    await this.admin.connect();
-    await this.ensureTopics(this.admin);
+  /** Topics, serializers and the transactional producer, before the consumer joins. */
+  private async prepare(admin: Admin): Promise<void> {
+    await this.ensureTopics(admin);
     const entries = await Promise.all(
-      (Object.keys(this.config.shareTopics) as SectorName[]).map(
+      SECTORS.map(
         async (sector) =>
           [
             sector,
@@ -117,7 +130,7 @@ export class ShareRouterEngine {
       ),
     );
     this.serializers = Object.fromEntries(entries) as Record<
-      SectorName,
+      Sector,
       AvroSerializer<ProjectedCitizenChanged>
     >;
     this.producer = this.kafka.producer({
@@ -130,67 +143,29 @@ export class ShareRouterEngine {
       retry: { initialRetryTime: 20, retries: 10 },
     });
     await this.producer.connect();
-    this.consumer = this.kafka.consumer({
-      groupId: this.config.groupId,
-      readUncommitted: false,
-      maxWaitTimeInMs: 1_000,
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.config.masterTopic, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      // Every partition of a fetch at once, so that their batches share one transaction.
-      partitionsConsumedConcurrently: this.masterPartitions,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
-    this.running = true;
-    this.logger.info(
-      { masterTopic: this.config.masterTopic, shareTopics: this.config.shareTopics },
-      'share router running',
-    );
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    for (const timer of this.timers) clearTimeout(timer);
-    await this.consumer?.disconnect().catch(() => undefined);
-    await this.producer?.disconnect().catch(() => undefined);
-    await this.admin?.disconnect().catch(() => undefined);
-  }
-
-  private async onBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    const last = batch.messages.at(-1);
-    if (!last || !payload.isRunning() || payload.isStale()) return;
+  /** The router's commit step: the batch's records and its next offset in one transaction. */
+  private async commit(batch: PartitionBatch): Promise<BatchCommitted> {
     const endTimer = this.batchSeconds.startTimer();
-    let committed = false;
-    try {
-      const out = await this.buildBatch(payload);
-      await this.commits.submit({
-        topicMessages: out,
-        source: {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: (BigInt(batch.lastOffset()) + 1n).toString(),
-        },
-      });
-      committed = true;
-      endTimer();
-      this.attempts.delete(batch.partition);
-      payload.resolveOffset(last.offset);
-      for (const t of out) {
-        const sector = this.sectorOf(t.topic);
-        if (sector) this.routed.inc({ sector }, t.messages.length);
-      }
-    } catch (error) {
-      if (!committed) return this.retryLater(payload, error);
+    const out = await this.buildBatch(batch);
+    await this.commits.submit({
+      topicMessages: out,
+      source: {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: offsetAfter(batch.lastOffset),
+      },
+    });
+    endTimer();
+    for (const t of out) {
+      const sector = sectorOfTopic(this.config.shareTopics, t.topic);
+      if (sector) this.routed.inc({ sector }, t.messages.length);
     }
-    await payload.heartbeat();
+    return {};
   }
 
-  private async buildBatch(payload: EachBatchPayload): Promise<TopicMessages[]> {
-    const { batch } = payload;
+  private async buildBatch(batch: PartitionBatch): Promise<TopicMessages[]> {
     const byTopic = new Map<string, Message[]>();
     const push = (topic: string, message: Message) => {
       const list = byTopic.get(topic) ?? [];
@@ -204,7 +179,7 @@ export class ShareRouterEngine {
         // Every projection is serialised before any is queued: a bad one fails the whole record.
         const encoded = routes.map((route) => ({
           topic: route.topic,
-          value: (this.serializers as Record<SectorName, AvroSerializer<ProjectedCitizenChanged>>)[
+          value: (this.serializers as Record<Sector, AvroSerializer<ProjectedCitizenChanged>>)[
             route.sector
           ].serialize(route.projected),
         }));
@@ -250,73 +225,33 @@ export class ShareRouterEngine {
     return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
   }
 
-  private retryLater(payload: EachBatchPayload, error: unknown): void {
-    const partition = payload.batch.partition;
-    const attempt = this.attempts.get(partition) ?? 0;
-    this.attempts.set(partition, attempt + 1);
-    const delayMs = backoffDelay(attempt, { initialMs: 250, maxMs: 15_000 });
-    this.retries.inc();
-    this.logger.warn(
-      { err: describeError(error), partition, attempt: attempt + 1, delayMs },
-      'batch aborted; partition paused until retry',
-    );
-    const resume = payload.pause();
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (this.running) resume();
-    }, delayMs);
-    this.timers.add(timer);
-  }
-
-  private sectorOf(topic: string): SectorName | undefined {
-    return (Object.keys(this.config.shareTopics) as SectorName[]).find(
-      (s) => this.config.shareTopics[s] === topic,
-    );
-  }
-
   /** Share topics mirror the master: same partitions (so same order per key), compacted. */
   private async ensureTopics(admin: Admin): Promise<void> {
-    // The national service creates the master topic; it may not be up yet.
-    for (
-      let attempt = 0;
-      !(await admin.listTopics()).includes(this.config.masterTopic);
-      attempt++
-    ) {
-      const delayMs = backoffDelay(attempt, { initialMs: 500, maxMs: 10_000 });
-      this.logger.warn({ topic: this.config.masterTopic, delayMs }, 'waiting for the master topic');
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-    const metadata = await admin.fetchTopicMetadata({ topics: [this.config.masterTopic] });
-    const partitions = metadata.topics[0]?.partitions.length ?? 0;
-    if (partitions === 0) {
-      throw new ConfigError(`Master topic ${this.config.masterTopic} has no partitions`);
-    }
+    // The loop has waited for the master topic (the national service creates it).
+    const master = await awaitLeaders(admin, [this.config.masterTopic]);
+    const partitions = master.get(this.config.masterTopic) ?? 0;
     this.masterPartitions = partitions;
-    const existing = new Set(await admin.listTopics());
     const compacted = [
       { name: 'cleanup.policy', value: 'compact' },
       { name: 'min.compaction.lag.ms', value: String(7 * 24 * 3_600_000) },
     ];
-    const wanted = [
-      ...Object.values(this.config.shareTopics).map((topic) => ({
-        topic,
-        numPartitions: partitions,
-        configEntries: compacted,
-      })),
-      { topic: this.config.deadLetterTopic, numPartitions: 1, configEntries: [] },
-    ].filter((t) => !existing.has(t.topic));
-    if (wanted.length > 0) {
-      await admin.createTopics({ topics: wanted, waitForLeaders: true }).catch((e: unknown) => {
-        this.logger.debug({ err: e }, 'share topic creation raced');
-      });
-    }
-    const shares = await admin.fetchTopicMetadata({
-      topics: Object.values(this.config.shareTopics),
-    });
-    for (const topic of shares.topics) {
-      if (topic.partitions.length !== partitions) {
+    const counts = await ensureTopics(
+      admin,
+      [
+        ...SECTORS.map((sector) => ({
+          topic: this.config.shareTopics[sector],
+          numPartitions: partitions,
+          configEntries: compacted,
+        })),
+        { topic: this.config.deadLetterTopic, numPartitions: 1 },
+      ],
+      { logger: this.logger },
+    );
+    for (const sector of SECTORS) {
+      const topic = this.config.shareTopics[sector];
+      if (counts.get(topic) !== partitions) {
         throw new ConfigError(
-          `${topic.name} has ${topic.partitions.length} partitions but ${this.config.masterTopic} has ${partitions}: per-citizen order needs the same count`,
+          `${topic} has ${counts.get(topic)} partitions but ${this.config.masterTopic} has ${partitions}: per-citizen order needs the same count`,
         );
       }
     }

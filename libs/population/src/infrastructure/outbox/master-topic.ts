@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import type { Logger } from '@bus/platform';
+import { ensureTopics, type Logger } from '@bus/platform';
 
 export interface MasterTopicOptions {
   readonly topic: string;
@@ -19,9 +19,9 @@ export async function ensureMasterTopic(
   options: MasterTopicOptions,
   logger?: Logger,
 ): Promise<void> {
-  const created = await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
+  const counts = await ensureTopics(
+    admin,
+    [
       {
         topic: options.topic,
         numPartitions: options.partitions,
@@ -33,16 +33,9 @@ export async function ensureMasterTopic(
         ],
       },
     ],
-  });
-  if (created) {
-    logger?.info(
-      { topic: options.topic, partitions: options.partitions },
-      'created the master topic',
-    );
-    return;
-  }
-  const [meta] = (await admin.fetchTopicMetadata({ topics: [options.topic] })).topics;
-  const actual = meta?.partitions.length ?? 0;
+    { logger },
+  );
+  const actual = counts.get(options.topic) ?? 0;
   if (actual !== options.partitions) {
     // Changing the count would move citizens to other partitions and break per-key order: never do it silently.
     logger?.warn(

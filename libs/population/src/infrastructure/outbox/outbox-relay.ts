@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
-import { describeError, type Logger } from '@bus/platform';
+import { backoffDelay, describeError, type Logger } from '@bus/platform';
 import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
 import { Murmur2Partitioner } from './murmur2.partitioner';
 import type { RelayMetrics } from './relay.metrics';
@@ -105,7 +105,7 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
-    let backoff = 100;
+    let attempt = 0;
     while (!this.stopped) {
       try {
         const client = await this.connection();
@@ -122,18 +122,19 @@ export class OutboxRelay {
           this.options.logger.info('outbox relay is the leader');
         }
         const published = await this.drain(client);
-        backoff = 100;
+        attempt = 0;
         if (published === 0) await this.idle(this.pollIntervalMs);
       } catch (error) {
         this.lastError = describeError(error);
         this.options.metrics?.failures.inc();
+        // The bus's one backoff: jittered, so relays that lost the broker together spread out.
+        const backoffMs = backoffDelay(attempt++, { initialMs: 100, maxMs: this.maxBackoffMs });
         this.options.logger.warn(
-          { err: this.lastError, backoffMs: backoff },
+          { err: this.lastError, backoffMs },
           'outbox relay failed; retrying',
         );
         await this.release();
-        await this.idle(backoff);
-        backoff = Math.min(backoff * 2, this.maxBackoffMs);
+        await this.idle(backoffMs);
       }
     }
   }

@@ -17,3 +17,17 @@ export function backoffDelay(
   const half = ceiling / 2;
   return Math.round(half + random() * half);
 }
+
+/** Resolves after `ms`, or at once when `signal` aborts (a stopping service never waits out a backoff). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,4 +1,5 @@
-import { describeError, isBusError, isTransientInfrastructureError } from '@bus/platform';
+import { describeError, isBusError } from '../errors/bus-error';
+import { isTransientInfrastructureError } from '../errors/transient-infrastructure';
 
 export type FailureVerdict =
   | { readonly kind: 'transient'; readonly message: string }

@@ -1,0 +1,290 @@
+import type {
+  Admin,
+  Consumer,
+  ConsumerConfig,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+} from 'kafkajs';
+import { describeError } from '../errors/bus-error';
+import type { Logger } from '../logging/logger';
+import { backoffDelay, sleep, type BackoffPolicy } from '../resilience/backoff';
+import { classifyFailure } from '../resilience/failure-verdict';
+import { untilTopicsExist } from './topics';
+
+export type LoopState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** One fetched batch of one partition, as the engine's commit step sees it. */
+export interface PartitionBatch extends TopicPartition {
+  readonly messages: readonly KafkaMessage[];
+  /** Offset of the batch's last record (the next offset is this + 1). */
+  readonly lastOffset: string;
+}
+
+export interface BatchCommitted {
+  /**
+   * The next offset to commit to the consumer group after the step, when the step did not
+   * commit it itself (a Kafka transaction's sendOffsets does).
+   */
+  readonly groupOffset?: string;
+}
+
+/**
+ * What an engine adds to the loop: its own commit step (a PostgreSQL transaction, a Kafka
+ * transaction) and the hooks around it. Everything else (boot, topics, pause, resume,
+ * heartbeats, stop) is the loop's.
+ */
+export interface BatchLoopStep {
+  /** Runs once before Kafka is touched (migrations); a transient failure is retried. */
+  init?(signal: AbortSignal): Promise<void>;
+  /**
+   * Runs on every boot attempt once the loop's topics exist, before the consumer joins:
+   * producers, output topics, a rebuild.
+   */
+  prepare?(admin: Admin): Promise<void>;
+  /**
+   * The offset a partition must start from after each group join, when the engine keeps
+   * positions itself; undefined keeps the group's committed offset.
+   */
+  positionFor?(tp: TopicPartition, admin: Admin): Promise<string | undefined>;
+  /**
+   * Commits one batch for good or throws. Throwing leaves the offset unresolved: the
+   * partition is paused and the same records are fetched again after a backoff.
+   */
+  commit(batch: PartitionBatch): Promise<BatchCommitted>;
+  /** Closes the step's own clients when the loop stops or a boot attempt is abandoned. */
+  close?(): Promise<void>;
+}
+
+export interface PartitionBatchLoopOptions {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly logger: Logger;
+  readonly backoff: BackoffPolicy;
+  /** Consumer settings besides the group id (isolation level, fetch sizes, timeouts). */
+  readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
+  /** Partitions handled at once; read after `prepare` (the router learns it there). */
+  readonly concurrency?: () => number;
+  /** Counts retried batches and paused partitions (metrics). */
+  readonly onRetry?: (tp: TopicPartition, pausedPartitions: number) => void;
+  readonly onResume?: (pausedPartitions: number) => void;
+}
+
+interface Paused {
+  readonly timer: NodeJS.Timeout;
+  readonly partition: number;
+}
+
+const keyOf = (tp: TopicPartition) => `${tp.topic}:${tp.partition}`;
+
+/**
+ * The bus's one Kafka consumer loop (sector sync, share router and any new stage):
+ * boots with jittered backoff while the broker, the database or the topics are not there
+ * yet, hands each partition's batch to the engine's commit step, pauses only the failing
+ * partition and resumes it after a backoff, heartbeats between batches and stops
+ * gracefully (the batch in hand finishes, the group is left).
+ */
+export class PartitionBatchLoop {
+  private status: LoopState = 'idle';
+  private booting?: Promise<void>;
+  private admin?: Admin;
+  private consumer?: Consumer;
+  private initialised = false;
+  private failure: { readonly message: string; readonly at: string } | null = null;
+  private readonly stopping = new AbortController();
+  /** Partitions positioned by the engine since the last group join. */
+  private readonly positioned = new Set<string>();
+  private readonly paused = new Map<string, Paused>();
+  private readonly attempts = new Map<string, number>();
+
+  constructor(
+    private readonly options: PartitionBatchLoopOptions,
+    private readonly step: BatchLoopStep,
+  ) {}
+
+  get state(): LoopState {
+    return this.status;
+  }
+
+  get lastError(): { readonly message: string; readonly at: string } | null {
+    return this.failure;
+  }
+
+  get pausedPartitions(): number[] {
+    return [...this.paused.values()].map((p) => p.partition).sort((a, b) => a - b);
+  }
+
+  /** Records a problem for /health without failing anything. */
+  noteError(error: unknown): void {
+    this.failure = { message: describeError(error), at: new Date().toISOString() };
+  }
+
+  /** Idempotent; resolves once the consumer runs, rejects on a failure that waiting cannot cure. */
+  start(): Promise<void> {
+    if (this.booting) return this.booting;
+    this.status = 'starting';
+    this.booting = this.boot().catch((error: unknown) => {
+      this.status = 'failed';
+      this.noteError(error);
+      this.options.logger.fatal({ err: error }, 'consumer loop could not start');
+      throw error;
+    });
+    return this.booting;
+  }
+
+  /** Finishes the batch in hand, leaves the group, closes the clients. */
+  async stop(): Promise<void> {
+    if (this.status === 'stopped' || this.status === 'stopping') return;
+    this.status = 'stopping';
+    this.stopping.abort();
+    for (const { timer } of this.paused.values()) clearTimeout(timer);
+    this.paused.clear();
+    await this.booting?.catch(() => undefined);
+    await this.closeClients();
+    this.status = 'stopped';
+  }
+
+  private async boot(): Promise<void> {
+    const { logger, backoff } = this.options;
+    for (let attempt = 0; this.status === 'starting'; attempt++) {
+      try {
+        if (!this.initialised) await this.step.init?.(this.stopping.signal);
+        this.initialised = true;
+        await this.join();
+        return;
+      } catch (error) {
+        const verdict = classifyFailure(error, this.initialised ? 'BOOT_FAILED' : 'INIT_FAILED');
+        if (verdict.kind !== 'transient') throw error;
+        await this.closeClients();
+        const delayMs = backoffDelay(attempt, backoff);
+        this.noteError(error);
+        logger.warn({ err: error, delayMs }, 'not ready; retrying the start');
+        await sleep(delayMs, this.stopping.signal);
+      }
+    }
+  }
+
+  private async join(): Promise<void> {
+    const { kafka, groupId, topics, logger } = this.options;
+    const admin = kafka.admin();
+    this.admin = admin;
+    await admin.connect();
+    const found = await untilTopicsExist(
+      admin,
+      topics,
+      () => this.status === 'starting',
+      (missing, delayMs) => {
+        this.noteError(`topic ${missing.join(', ')} does not exist yet`);
+        logger.warn({ topics: missing, delayMs }, 'waiting for topics to be created');
+      },
+      this.stopping.signal,
+    );
+    if (!found) return;
+    await this.step.prepare?.(admin);
+    const consumer = kafka.consumer({ ...this.options.consumer, groupId });
+    this.consumer = consumer;
+    // A new generation may have moved partitions: the engine repositions each one.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.positioned.clear();
+      logger.info({ group: groupId, assignment: payload.memberAssignment }, 'joined the group');
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.noteError(payload.error);
+      logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+    });
+    await consumer.connect();
+    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
+    if (this.status !== 'starting') return;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.concurrency?.() ?? 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    this.status = 'running';
+    logger.info({ group: groupId, topics }, 'consumer loop running');
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, isRunning, isStale } = payload;
+    const tp = { topic: batch.topic, partition: batch.partition };
+    const key = keyOf(tp);
+    const last = batch.messages.at(-1);
+    if (!last || !isRunning() || isStale() || this.paused.has(key)) return;
+    try {
+      if (this.step.positionFor && !this.positioned.has(key)) {
+        const target = await this.step.positionFor(tp, this.admin as Admin);
+        this.positioned.add(key);
+        if (target !== undefined && target !== batch.firstOffset()) {
+          this.options.logger.info({ ...tp, offset: target }, 'seeking to the engine position');
+          this.consumer?.seek({ ...tp, offset: target });
+          return;
+        }
+      }
+      const committed = await this.step.commit({
+        ...tp,
+        messages: batch.messages,
+        lastOffset: batch.lastOffset(),
+      });
+      this.attempts.delete(key);
+      payload.resolveOffset(last.offset);
+      if (committed.groupOffset !== undefined) {
+        const partitions = [{ partition: tp.partition, offset: committed.groupOffset }];
+        await payload
+          .commitOffsetsIfNecessary({ topics: [{ topic: tp.topic, partitions }] })
+          .catch((e: unknown) =>
+            this.options.logger.warn({ err: e, ...tp }, 'offset commit failed'),
+          );
+      }
+    } catch (error) {
+      this.retryLater(key, tp, payload, error);
+      return;
+    }
+    // Outside the try: a rebalance error must reach kafkajs so that it rejoins.
+    await payload.heartbeat();
+  }
+
+  /** Pauses the partition with its offset unresolved; nothing was committed, nothing is lost. */
+  private retryLater(
+    key: string,
+    tp: TopicPartition,
+    payload: EachBatchPayload,
+    error: unknown,
+  ): void {
+    const attempt = this.attempts.get(key) ?? 0;
+    this.attempts.set(key, attempt + 1);
+    const delayMs = backoffDelay(attempt, this.options.backoff);
+    this.noteError(error);
+    this.options.logger.warn(
+      { err: error, ...tp, attempt: attempt + 1, delayMs },
+      'batch rolled back; partition paused until retry',
+    );
+    const resume = payload.pause();
+    const timer = setTimeout(() => {
+      this.paused.delete(key);
+      this.options.onResume?.(this.paused.size);
+      if (this.status === 'running' || this.status === 'starting') resume();
+    }, delayMs);
+    this.paused.set(key, { timer, partition: tp.partition });
+    this.options.onRetry?.(tp, this.paused.size);
+  }
+
+  private async closeClients(): Promise<void> {
+    await this.consumer?.disconnect().catch((e: unknown) => {
+      this.options.logger.warn({ err: e }, 'leaving the group failed');
+    });
+    await this.step.close?.().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+    this.admin = undefined;
+  }
+}
+
+/** The next offset after a batch whose last record is `lastOffset`. */
+export const offsetAfter = (lastOffset: string): string => (BigInt(lastOffset) + 1n).toString();
