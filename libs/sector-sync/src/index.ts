@@ -4,5 +4,6 @@ export * from './domain/sync-progress';
 export * from './application/sector-sync.options';
 export * from './infrastructure/sector-sync.engine';
 export * from './infrastructure/sector-sync.module';
+export * from './infrastructure/sector-sync.transport';
 export * from './infrastructure/sync-metrics';
 export * from './infrastructure/sync-http.controller';

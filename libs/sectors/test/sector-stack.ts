@@ -1,14 +1,13 @@
-import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { startCitizenChangedSerializer, type CitizenChanged } from '@bus/contracts';
-import { createLogger, HttpErrorFilter } from '@bus/platform';
+import { createLogger } from '@bus/platform';
 import type { EngineRunOptions } from '@bus/sector-sync';
 import { loadShareRouterConfig, ShareRouterEngine, type ShareRouterConfig } from '@bus/sharing';
 import {
   bhytSector,
   landSector,
-  SectorAppModule,
+  createSectorApp,
   taxSector,
   tthcSector,
   type SectorConfig,
@@ -96,11 +95,7 @@ export async function startSector(
   id: SectorId,
   run: EngineRunOptions = {},
 ): Promise<string> {
-  const app = await NestFactory.create(SectorAppModule.forSector(SECTORS[id], s.sectors[id], run), {
-    logger: false,
-  });
-  app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
+  const app = await createSectorApp(SECTORS[id], s.sectors[id], run, { logger: false });
   await app.listen(0, '127.0.0.1');
   onCleanup(() => app.close());
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

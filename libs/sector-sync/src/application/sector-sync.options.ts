@@ -44,6 +44,11 @@ export type SectorApply<T> = (
   context: ApplyContext,
 ) => Promise<void>;
 
+const eventTypeOf = (event: unknown): string => {
+  const type = (event as { eventType?: unknown } | null)?.eventType;
+  return typeof type === 'string' ? type : '';
+};
+
 const fn = <F>(what: string) =>
   z.custom<F>((value) => typeof value === 'function', { message: `${what} must be a function` });
 
@@ -90,6 +95,11 @@ export const sectorSyncOptionsSchema = z
     decode: fn<EventDecoder<unknown>>('decode'),
     /** The sector's rules; a Nest app registers them as event handlers instead. */
     apply: fn<SectorApply<unknown>>('apply').optional(),
+    /**
+     * The `@EventPattern` an event goes to when the rules are Nest handlers; events whose
+     * pattern has no handler go to the EVENT_RUN handler. Default: the event's `eventType`.
+     */
+    patternOf: fn<(event: unknown) => string>('patternOf').default(() => eventTypeOf),
     logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null).optional(),
   })
   .refine((o) => o.backoff.maxMs >= o.backoff.initialMs, {
@@ -99,8 +109,12 @@ export const sectorSyncOptionsSchema = z
 
 export type SectorSyncOptionsInput<T = unknown> = Omit<
   z.input<typeof sectorSyncOptionsSchema>,
-  'decode' | 'apply'
-> & { decode: EventDecoder<T>; apply: SectorApply<T> };
+  'decode' | 'apply' | 'patternOf'
+> & {
+  decode: EventDecoder<T>;
+  apply?: SectorApply<T>;
+  patternOf?: (event: T) => string;
+};
 
 export type SectorSyncOptions = z.output<typeof sectorSyncOptionsSchema> & {
   readonly deadLetterTopic: string;

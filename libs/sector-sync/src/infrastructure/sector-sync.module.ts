@@ -1,6 +1,8 @@
 import {
   type BeforeApplicationShutdown,
   type DynamicModule,
+  type INestApplication,
+  type INestMicroservice,
   Inject,
   Injectable,
   Module,
@@ -13,6 +15,7 @@ import {
   type SectorSyncOptionsInput,
 } from '../application/sector-sync.options';
 import { SectorSyncEngine, type EngineRunOptions } from './sector-sync.engine';
+import { SectorSyncTransport, SyncErrorPassThrough } from './sector-sync.transport';
 import { SyncHealthController, SyncMetricsController } from './sync-http.controller';
 
 export const SECTOR_SYNC_OPTIONS = Symbol('SECTOR_SYNC_OPTIONS');
@@ -33,6 +36,9 @@ class SectorSyncLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(@Inject(SectorSyncEngine) private readonly engine: SectorSyncEngine) {}
 
   onApplicationBootstrap(): void {
+    // Rules given as event handlers start with the transport (connectSectorSync), once Nest
+    // has registered them.
+    if (!this.engine.options.apply) return;
     // Not awaited: the HTTP side (health says "starting") comes up while the database
     // or the broker is still being waited for.
     this.engine.start().catch(() => undefined);
@@ -67,6 +73,12 @@ export class SectorSyncModule {
         useFactory: (options: SectorSyncOptions) => new SectorSyncEngine(options, async.run),
       },
       {
+        provide: SectorSyncTransport,
+        inject: [SectorSyncEngine, SECTOR_SYNC_OPTIONS],
+        useFactory: (engine: SectorSyncEngine, options: SectorSyncOptions) =>
+          new SectorSyncTransport(engine, options.patternOf),
+      },
+      {
         provide: SECTOR_SYNC_POOL,
         inject: [SectorSyncEngine],
         useFactory: (engine: SectorSyncEngine) => engine.pool,
@@ -78,7 +90,20 @@ export class SectorSyncModule {
       imports: async.imports ?? [],
       controllers: [SyncHealthController, SyncMetricsController],
       providers,
-      exports: [SectorSyncEngine, SECTOR_SYNC_POOL],
+      exports: [SectorSyncEngine, SectorSyncTransport, SECTOR_SYNC_POOL],
     };
   }
+}
+
+/**
+ * Runs the sector's `@EventPattern` handlers on the sync loop: call before
+ * `app.startAllMicroservices()`. Rule errors reach the framework unchanged.
+ */
+export function connectSectorSync(app: INestApplication): INestMicroservice {
+  const microservice = app.connectMicroservice(
+    { strategy: app.get(SectorSyncTransport) },
+    { inheritAppConfig: false },
+  );
+  microservice.useGlobalFilters(new SyncErrorPassThrough());
+  return microservice;
 }

@@ -1,11 +1,32 @@
 import 'reflect-metadata';
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { createLogger, describeError, HttpErrorFilter } from '@bus/platform';
-import { SectorSyncEngine } from '@bus/sector-sync';
-import { loadSectorConfig } from './sector.config';
+import { connectSectorSync, SectorSyncEngine, type EngineRunOptions } from '@bus/sector-sync';
+import { loadSectorConfig, type SectorConfig } from './sector.config';
 import type { SectorDefinition } from './sector.definition';
 import { SectorAppModule } from './sector-app.module';
+
+/**
+ * A sector's sync service as a hybrid Nest app: the HTTP side (citizens, health, metrics)
+ * and the sector-sync microservice transport running the sector's `@EventPattern` rules.
+ * The caller listens on its port.
+ */
+export async function createSectorApp(
+  definition: SectorDefinition,
+  config: SectorConfig,
+  run: EngineRunOptions = {},
+  nest: NestApplicationOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(SectorAppModule.forSector(definition, config, run), nest);
+  if (nest.bufferLogs) app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  connectSectorSync(app);
+  await app.startAllMicroservices();
+  return app;
+}
 
 /**
  * `main.js` of a sync app. `--rebuild` empties the sector's tables and replays its share
@@ -16,13 +37,7 @@ export function runSectorApp(definition: SectorDefinition, argv = process.argv):
   const bootstrap = async () => {
     const config = loadSectorConfig(definition);
     const rebuild = argv.includes('--rebuild');
-    const app = await NestFactory.create(
-      SectorAppModule.forSector(definition, config, { rebuild }),
-      { bufferLogs: true },
-    );
-    app.useLogger(app.get(Logger));
-    app.useGlobalFilters(new HttpErrorFilter());
-    app.enableShutdownHooks();
+    const app = await createSectorApp(definition, config, { rebuild }, { bufferLogs: true });
     await app.listen(config.port, '0.0.0.0');
     createLogger(service).info({ port: config.port, rebuild }, `${service} listening`);
     // A failure that waiting cannot cure (a refused rebuild, a broken migration) ends the process.

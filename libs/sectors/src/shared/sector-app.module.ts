@@ -6,6 +6,7 @@ import { SECTOR_SYNC_POOL, SectorSyncModule, type EngineRunOptions } from '@bus/
 import type { SectorConfig } from './sector.config';
 import type { SectorDefinition } from './sector.definition';
 import { shareEventDecoder } from './share-decoder';
+import type { ShareEvent } from './share-event';
 
 const SECTOR_DEFINITION = Symbol('SECTOR_DEFINITION');
 
@@ -49,7 +50,7 @@ export class SectorAppModule {
         migrationsDir: definition.migrationsDir,
         sectorTables: [...definition.tables],
         decode: shareEventDecoder(config.registryUrl, definition.sector),
-        apply: definition.apply,
+        patternOf: (event: ShareEvent) => event.eventType,
         logger: createLogger(service),
       },
       run,
@@ -57,7 +58,7 @@ export class SectorAppModule {
     return {
       module: SectorAppModule,
       imports: [busLoggerModule(service), sync],
-      controllers: [CitizensController],
+      controllers: [CitizensController, definition.rules],
       providers: [{ provide: SECTOR_DEFINITION, useValue: definition }],
     };
   }

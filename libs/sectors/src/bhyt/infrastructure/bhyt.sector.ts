@@ -1,7 +1,10 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { OnEventRun, type SyncContext } from '@bus/sector-sync';
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { applySegmented, bulkInsert, bulkUpsert } from '../../shared/segmented-apply';
-import type { SectorDefinition } from '../../shared/sector.definition';
+import { applyRun, bulkInsert, bulkUpsert } from '../../shared/run-apply';
+import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
 import type { ShareEvent } from '../../shared/share-event';
 import {
   evolveInsured,
@@ -122,10 +125,6 @@ async function history(tx: PoolClient, personalId: string, e: ShareEvent, card: 
   );
 }
 
-const isSpecial = (e: ShareEvent) =>
-  (e.eventType === 'RECORDS_MERGED' || e.eventType === 'ID_NUMBER_REISSUED') && !!e.successorId;
-
-/** Merges and reissues touch two records: one at a time. */
 async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   const current = await load(tx, e.personalId);
   if (e.eventType === 'RECORDS_MERGED' && e.successorId && current) {
@@ -155,30 +154,38 @@ async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   await history(tx, next.personalId, e, next.cardStatus);
 }
 
+/** The sector's rules as Nest event handlers on the sector-sync transport. */
+@Controller()
+export class BhytRules {
+  /** Merges and reissues touch two records: one at a time, in partition order. */
+  @EventPattern(CROSS_RECORD_EVENTS)
+  crossRecord(@Payload() e: ShareEvent, @Ctx() ctx: SyncContext): Promise<void> {
+    return applyOne(ctx.getTransaction(), e);
+  }
+
+  /** Every other event in bulk: one read, the pure rules in memory, one write per table. */
+  @OnEventRun()
+  async run(@Payload() events: readonly ShareEvent[], @Ctx() ctx: SyncContext): Promise<void> {
+    const history: Row[] = [];
+    await applyRun<InsuredPerson>(ctx.getTransaction(), events, {
+      loadMany,
+      evolve: evolveInsured,
+      observe: (e, _before, after) =>
+        history.push(historyRow(after.personalId, e, after.cardStatus)),
+      flush: async (db, states) => {
+        await bulkUpsert(db, 'insured_persons', 'personal_id', states.map(toRow));
+        await bulkInsert(db, 'insured_person_history', history.splice(0));
+      },
+    });
+  }
+}
+
 export const bhytSector: SectorDefinition = {
   sector: 'bhyt',
   defaultPort: 3011,
   migrationsDir: join(__dirname, 'migrations'),
   tables: ['insured_persons', 'insured_person_history'],
-  apply: async (events, tx) => {
-    const history: Row[] = [];
-    await applySegmented<InsuredPerson>(
-      tx,
-      events.map((e) => e.event),
-      {
-        isSpecial,
-        applySpecial: applyOne,
-        loadMany,
-        evolve: evolveInsured,
-        observe: (e, _before, after) =>
-          history.push(historyRow(after.personalId, e, after.cardStatus)),
-        flush: async (db, states) => {
-          await bulkUpsert(db, 'insured_persons', 'personal_id', states.map(toRow));
-          await bulkInsert(db, 'insured_person_history', history.splice(0));
-        },
-      },
-    );
-  },
+  rules: BhytRules,
   find: async (pool, personalId) => {
     const person = await load(pool, personalId);
     if (!person) return null;

@@ -1,7 +1,10 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { OnEventRun, type SyncContext } from '@bus/sector-sync';
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { applySegmented, bulkUpsert } from '../../shared/segmented-apply';
-import type { SectorDefinition } from '../../shared/sector.definition';
+import { applyRun, bulkUpsert } from '../../shared/run-apply';
+import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
 import { isoDay, type ShareEvent } from '../../shared/share-event';
 import {
   evolveHolder,
@@ -45,9 +48,6 @@ const toRow = (h: LandHolder) => ({
   date_of_death: h.dateOfDeath,
   successor_id: h.successorId,
 });
-
-const isSpecial = (e: ShareEvent) =>
-  (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') && !!e.successorId;
 
 interface LinkStep {
   readonly holderId: string;
@@ -148,43 +148,51 @@ async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   }
 }
 
+/** The sector's rules as Nest event handlers on the sector-sync transport. */
+@Controller()
+export class LandRules {
+  /** Merges and reissues touch two records: one at a time, in partition order. */
+  @EventPattern(CROSS_RECORD_EVENTS)
+  crossRecord(@Payload() e: ShareEvent, @Ctx() ctx: SyncContext): Promise<void> {
+    return applyOne(ctx.getTransaction(), e);
+  }
+
+  /** Every other event in bulk: one read, the pure rules in memory, one write per table. */
+  @OnEventRun()
+  async run(@Payload() events: readonly ShareEvent[], @Ctx() ctx: SyncContext): Promise<void> {
+    const links: LinkStep[] = [];
+    const deaths: string[] = [];
+    await applyRun<LandHolder>(ctx.getTransaction(), events, {
+      loadMany,
+      evolve: evolveHolder,
+      observe: (e, before, after) => {
+        const link = spouseLinkChange(before, after);
+        if (link.close || link.open) {
+          links.push({ holderId: e.personalId, day: isoDay(e.occurredAt), ...link });
+        }
+        if (e.eventType === 'DEATH_REGISTERED') deaths.push(e.personalId);
+      },
+      flush: async (db, states) => {
+        await bulkUpsert(db, 'land_holders', 'personal_id', states.map(toRow));
+        await applyLinks(db, links.splice(0));
+        if (deaths.length > 0) {
+          await db.query('UPDATE land_holdings SET status = $2 WHERE holder_id = ANY($1::text[])', [
+            deaths.splice(0),
+            INHERITANCE_PENDING,
+          ]);
+        }
+      },
+    });
+  }
+}
+
 export const landSector: SectorDefinition = {
   sector: 'land',
   defaultPort: 3012,
   migrationsDir: join(__dirname, 'migrations'),
   // land_holdings is the land office's own data: a rebuild keeps it.
   tables: ['land_holders', 'land_co_ownerships'],
-  apply: async (events, tx) => {
-    const links: LinkStep[] = [];
-    const deaths: string[] = [];
-    await applySegmented<LandHolder>(
-      tx,
-      events.map((e) => e.event),
-      {
-        isSpecial,
-        applySpecial: applyOne,
-        loadMany,
-        evolve: evolveHolder,
-        observe: (e, before, after) => {
-          const link = spouseLinkChange(before, after);
-          if (link.close || link.open) {
-            links.push({ holderId: e.personalId, day: isoDay(e.occurredAt), ...link });
-          }
-          if (e.eventType === 'DEATH_REGISTERED') deaths.push(e.personalId);
-        },
-        flush: async (db, states) => {
-          await bulkUpsert(db, 'land_holders', 'personal_id', states.map(toRow));
-          await applyLinks(db, links.splice(0));
-          if (deaths.length > 0) {
-            await db.query(
-              'UPDATE land_holdings SET status = $2 WHERE holder_id = ANY($1::text[])',
-              [deaths.splice(0), INHERITANCE_PENDING],
-            );
-          }
-        },
-      },
-    );
-  },
+  rules: LandRules,
   find: async (pool, personalId) => {
     const holder = await load(pool, personalId);
     if (!holder) return null;

@@ -1,7 +1,10 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { OnEventRun, type SyncContext } from '@bus/sector-sync';
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { applySegmented, bulkInsert, bulkUpsert } from '../../shared/segmented-apply';
-import type { SectorDefinition } from '../../shared/sector.definition';
+import { applyRun, bulkInsert, bulkUpsert } from '../../shared/run-apply';
+import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
 import type { ShareEvent } from '../../shared/share-event';
 import { evolveTaxpayer, parentsOf, type Taxpayer } from '../domain/taxpayer';
 
@@ -35,9 +38,6 @@ const toRow = (t: Taxpayer) => ({
   closed_on: t.closedOn,
   successor_tax_code: t.successorTaxCode,
 });
-
-const isSpecial = (e: ShareEvent) =>
-  (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') && !!e.successorId;
 
 async function save(tx: PoolClient, t: Taxpayer): Promise<void> {
   await tx.query(
@@ -85,37 +85,45 @@ async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   }
 }
 
+/** The sector's rules as Nest event handlers on the sector-sync transport. */
+@Controller()
+export class TaxRules {
+  /** Merges and reissues touch two records: one at a time, in partition order. */
+  @EventPattern(CROSS_RECORD_EVENTS)
+  crossRecord(@Payload() e: ShareEvent, @Ctx() ctx: SyncContext): Promise<void> {
+    return applyOne(ctx.getTransaction(), e);
+  }
+
+  /** Every other event in bulk: one read, the pure rules in memory, one write per table. */
+  @OnEventRun()
+  async run(@Payload() events: readonly ShareEvent[], @Ctx() ctx: SyncContext): Promise<void> {
+    const dependants: Record<string, string>[] = [];
+    await applyRun<Taxpayer>(ctx.getTransaction(), events, {
+      loadMany,
+      evolve: evolveTaxpayer,
+      observe: (e) => {
+        for (const parent of parentsOf(e)) {
+          dependants.push({
+            taxpayer_code: parent,
+            dependant_code: e.personalId,
+            relation: 'CHILD',
+          });
+        }
+      },
+      flush: async (db, states) => {
+        await bulkUpsert(db, 'taxpayers', 'tax_code', states.map(toRow));
+        await bulkInsert(db, 'tax_dependants', dependants.splice(0), 'ON CONFLICT DO NOTHING');
+      },
+    });
+  }
+}
+
 export const taxSector: SectorDefinition = {
   sector: 'tax',
   defaultPort: 3013,
   migrationsDir: join(__dirname, 'migrations'),
   tables: ['taxpayers', 'tax_dependants'],
-  apply: async (events, tx) => {
-    const dependants: Record<string, string>[] = [];
-    await applySegmented<Taxpayer>(
-      tx,
-      events.map((e) => e.event),
-      {
-        isSpecial,
-        applySpecial: applyOne,
-        loadMany,
-        evolve: evolveTaxpayer,
-        observe: (e) => {
-          for (const parent of parentsOf(e)) {
-            dependants.push({
-              taxpayer_code: parent,
-              dependant_code: e.personalId,
-              relation: 'CHILD',
-            });
-          }
-        },
-        flush: async (db, states) => {
-          await bulkUpsert(db, 'taxpayers', 'tax_code', states.map(toRow));
-          await bulkInsert(db, 'tax_dependants', dependants.splice(0), 'ON CONFLICT DO NOTHING');
-        },
-      },
-    );
-  },
+  rules: TaxRules,
   find: async (pool, personalId) => {
     const taxpayer = await load(pool, personalId);
     if (!taxpayer) return null;

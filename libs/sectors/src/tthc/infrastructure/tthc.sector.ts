@@ -1,7 +1,10 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { OnEventRun, type SyncContext } from '@bus/sector-sync';
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { applySegmented, bulkUpsert } from '../../shared/segmented-apply';
-import type { SectorDefinition } from '../../shared/sector.definition';
+import { applyRun, bulkUpsert } from '../../shared/run-apply';
+import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
 import type { ShareEvent } from '../../shared/share-event';
 import { APPLICANT_DECEASED, type CitizenProfile, evolveProfile } from '../domain/citizen-profile';
 
@@ -42,9 +45,6 @@ const toRow = (p: CitizenProfile) => ({
   date_of_death: p.dateOfDeath,
   successor_id: p.successorId,
 });
-
-const isSpecial = (e: ShareEvent) =>
-  (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') && !!e.successorId;
 
 async function save(tx: PoolClient, p: CitizenProfile): Promise<void> {
   await tx.query(
@@ -93,38 +93,46 @@ async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   }
 }
 
+/** The sector's rules as Nest event handlers on the sector-sync transport. */
+@Controller()
+export class TthcRules {
+  /** Merges and reissues touch two records: one at a time, in partition order. */
+  @EventPattern(CROSS_RECORD_EVENTS)
+  crossRecord(@Payload() e: ShareEvent, @Ctx() ctx: SyncContext): Promise<void> {
+    return applyOne(ctx.getTransaction(), e);
+  }
+
+  /** Every other event in bulk: one read, the pure rules in memory, one write per table. */
+  @OnEventRun()
+  async run(@Payload() events: readonly ShareEvent[], @Ctx() ctx: SyncContext): Promise<void> {
+    const deaths: string[] = [];
+    await applyRun<CitizenProfile>(ctx.getTransaction(), events, {
+      loadMany,
+      evolve: evolveProfile,
+      observe: (e) => {
+        if (e.eventType === 'DEATH_REGISTERED') deaths.push(e.personalId);
+      },
+      flush: async (db, states) => {
+        await bulkUpsert(db, 'citizen_profiles', 'personal_id', states.map(toRow));
+        if (deaths.length > 0) {
+          await db.query(
+            `UPDATE tthc_applications SET flag = $2
+               WHERE personal_id = ANY($1::text[]) AND status = 'PENDING'`,
+            [deaths.splice(0), APPLICANT_DECEASED],
+          );
+        }
+      },
+    });
+  }
+}
+
 export const tthcSector: SectorDefinition = {
   sector: 'tthc',
   defaultPort: 3014,
   migrationsDir: join(__dirname, 'migrations'),
   // tthc_applications belongs to the portal: a rebuild keeps it.
   tables: ['citizen_profiles'],
-  apply: async (events, tx) => {
-    const deaths: string[] = [];
-    await applySegmented<CitizenProfile>(
-      tx,
-      events.map((e) => e.event),
-      {
-        isSpecial,
-        applySpecial: applyOne,
-        loadMany,
-        evolve: evolveProfile,
-        observe: (e) => {
-          if (e.eventType === 'DEATH_REGISTERED') deaths.push(e.personalId);
-        },
-        flush: async (db, states) => {
-          await bulkUpsert(db, 'citizen_profiles', 'personal_id', states.map(toRow));
-          if (deaths.length > 0) {
-            await db.query(
-              `UPDATE tthc_applications SET flag = $2
-               WHERE personal_id = ANY($1::text[]) AND status = 'PENDING'`,
-              [deaths.splice(0), APPLICANT_DECEASED],
-            );
-          }
-        },
-      },
-    );
-  },
+  rules: TthcRules,
   find: async (pool, personalId) => {
     const profile = await load(pool, personalId);
     if (!profile) return null;

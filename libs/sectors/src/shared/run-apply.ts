@@ -49,53 +49,38 @@ export async function bulkInsert(
   );
 }
 
-export interface SegmentedRules<S> {
-  /** Events with cross-record effects (merge, reissue, ...): applied one by one. */
-  readonly isSpecial: (event: ShareEvent) => boolean;
-  readonly applySpecial: (tx: PoolClient, event: ShareEvent) => Promise<void>;
+export interface RunRules<S> {
   readonly loadMany: (tx: PoolClient, ids: readonly string[]) => Promise<Map<string, S>>;
   readonly evolve: (current: S | null, event: ShareEvent) => S;
-  /** Called for each plain event after evolve, to collect side rows (history, links). */
+  /** Called for each event after evolve, to collect side rows (history, links). */
   readonly observe?: (event: ShareEvent, before: S | null, after: S) => void;
   /** Writes the final state of each changed key, then whatever observe collected. */
   readonly flush: (tx: PoolClient, states: readonly S[]) => Promise<void>;
 }
 
 /**
- * Applies a batch in partition order: runs of plain events in bulk (one read, the pure
- * rules in memory, one write per table), special events alone between them.
+ * Applies a run of single-record events in partition order: one read of every key, the
+ * pure rules in memory, one write per table. (The transport hands cross-record events to
+ * their own handlers between runs.)
  */
-export async function applySegmented<S>(
+export async function applyRun<S>(
   tx: PoolClient,
   events: readonly ShareEvent[],
-  rules: SegmentedRules<S>,
+  rules: RunRules<S>,
 ): Promise<void> {
-  let segment: ShareEvent[] = [];
-  const flushSegment = async () => {
-    if (segment.length === 0) return;
-    const ids = [...new Set(segment.map((e) => e.personalId))];
-    const states = await rules.loadMany(tx, ids);
-    const changed = new Set<string>();
-    for (const event of segment) {
-      const before = states.get(event.personalId) ?? null;
-      const after = rules.evolve(before, event);
-      states.set(event.personalId, after);
-      changed.add(event.personalId);
-      rules.observe?.(event, before, after);
-    }
-    await rules.flush(
-      tx,
-      [...changed].map((id) => states.get(id) as S),
-    );
-    segment = [];
-  };
+  if (events.length === 0) return;
+  const ids = [...new Set(events.map((e) => e.personalId))];
+  const states = await rules.loadMany(tx, ids);
+  const changed = new Set<string>();
   for (const event of events) {
-    if (rules.isSpecial(event)) {
-      await flushSegment();
-      await rules.applySpecial(tx, event);
-    } else {
-      segment.push(event);
-    }
+    const before = states.get(event.personalId) ?? null;
+    const after = rules.evolve(before, event);
+    states.set(event.personalId, after);
+    changed.add(event.personalId);
+    rules.observe?.(event, before, after);
   }
-  await flushSegment();
+  await rules.flush(
+    tx,
+    [...changed].map((id) => states.get(id) as S),
+  );
 }
