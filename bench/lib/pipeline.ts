@@ -1,5 +1,11 @@
 import { createServer } from 'node:net';
-import { SECTORS, sharingPolicy, type Sector } from '@bus/contracts';
+import {
+  MASTER_TOPIC,
+  SECTORS,
+  shareTopic as share,
+  sharingPolicy,
+  type Sector,
+} from '@bus/contracts';
 import { createPool, type Pool } from '@bus/platform';
 import { appEntry, ChildApp } from './child-app';
 import type { BenchContext } from './run-context';
@@ -9,18 +15,18 @@ export function pipelineNames(context: BenchContext) {
   const prefix = `bench.e2e.${context.suffix}.`;
   const db = (name: string) => `bench_e2e_${name}_${context.suffix}`;
   const syncGroup = (sector: Sector) => `${prefix}sync-${sector}`;
-  const shareTopic = (sector: Sector) => `${prefix}share.${sector}.citizen-changed`;
+  const shareTopic = (sector: Sector) => `${prefix}${share(sector)}`;
   return {
     prefix,
     populationDatabase: db('population'),
     sectorDatabase: (sector: Sector) => db(sector),
-    masterTopic: `${prefix}population.citizen-changed`,
+    masterTopic: `${prefix}${MASTER_TOPIC}`,
     shareTopic,
     routerGroup: `${prefix}share-router`,
     syncGroup,
     databases: [db('population'), ...SECTORS.map(db)],
     topics: [
-      `${prefix}population.citizen-changed`,
+      `${prefix}${MASTER_TOPIC}`,
       `${prefix}share-router.dlt`,
       ...SECTORS.flatMap((s) => [shareTopic(s), `${syncGroup(s)}.dlt`]),
     ],

@@ -8,6 +8,7 @@ export * from './domain/admin-units/administrative-units';
 // Event contract
 export * from './domain/topics';
 export * from './domain/dead-letter/dead-letter';
+export * from './domain/sync-progress/sync-progress';
 export * from './domain/events/citizen-changed.event';
 export * from './domain/events/citizen-changed.samples';
 export * from './domain/wire-format/wire-format';

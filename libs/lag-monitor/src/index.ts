@@ -3,7 +3,6 @@ export * from './domain/time-lag';
 export * from './domain/trend';
 export * from './domain/thresholds';
 export * from './domain/cluster-snapshot';
-export * from './domain/sync-progress';
 export * from './domain/lag-report';
 export * from './domain/lag-tracker';
 export * from './domain/personal-data-mask';

@@ -6,7 +6,7 @@ import {
   env,
   loadConfig,
 } from '@bus/platform';
-import { SECTORS } from '@bus/contracts';
+import { SECTORS, SYNC_PROGRESS_TOPIC, syncGroup } from '@bus/contracts';
 import { parseGroupThresholds, parseThreshold } from './domain/thresholds';
 
 const csv = (defaultValue = '') =>
@@ -34,7 +34,7 @@ const parsed = <T>(defaultValue: string, parse: (text: string) => T) =>
       }
     });
 
-const DEFAULT_SECTORS = SECTORS.map((s) => `${s}=bus.sync-${s}`).join(',');
+const DEFAULT_SECTORS = SECTORS.map((s) => `${s}=${syncGroup(s)}`).join(',');
 
 function parseSectors(text: string): Record<string, string> {
   const sectors: Record<string, string> = {};
@@ -65,7 +65,7 @@ const schema = z.object({
   LAG_THRESHOLD_DEFAULT: parsed('60:300', parseThreshold),
   LAG_THRESHOLDS: parsed('', parseGroupThresholds),
   OPS_SECTORS: parsed(DEFAULT_SECTORS, parseSectors),
-  SYNC_PROGRESS_TOPIC: z.string().min(1).default('ops.sync-progress'),
+  SYNC_PROGRESS_TOPIC: z.string().min(1).default(SYNC_PROGRESS_TOPIC),
   DLQ_LIST_LIMIT: z.coerce.number().int().min(1).max(10_000).default(200),
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
 import { connectedConsumer, uniqueName, waitFor } from '@bus/testing';
-import type { SectorId } from '@bus/sectors';
+import { SECTORS, type Sector } from '@bus/contracts';
 import { FATHER, lifeStory, PERSON, SPOUSE } from './life-story';
 import { columnsOf, sectorStack, snapshot, startSector, waitForVersion } from './sector-stack';
 
-const ALL: SectorId[] = ['bhyt', 'land', 'tax', 'tthc'];
+const ALL: readonly Sector[] = SECTORS;
 
 async function shareBytes(topic: string, count: number): Promise<KafkaMessage[]> {
   const received: KafkaMessage[] = [];
@@ -46,7 +46,7 @@ describe('sector sync acceptance: a life story through the router into four data
     await s.publish(story);
     for (const id of ALL) await waitForVersion(s, id, PERSON, 7);
 
-    const get = async (id: SectorId, personalId = PERSON) => {
+    const get = async (id: Sector, personalId = PERSON) => {
       const response = await fetch(`${s.urls[id]}/citizens/${personalId}`);
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
-import { startCitizenChangedSerializer, type CitizenChanged } from '@bus/contracts';
+import { startCitizenChangedSerializer, type CitizenChanged, type Sector } from '@bus/contracts';
 import { createLogger } from '@bus/platform';
 import type { EngineRunOptions } from '@bus/sector-sync';
 import { loadShareRouterConfig, ShareRouterEngine, type ShareRouterConfig } from '@bus/sharing';
@@ -12,7 +12,6 @@ import {
   tthcSector,
   type SectorConfig,
   type SectorDefinition,
-  type SectorId,
 } from '@bus/sectors';
 import {
   connectedProducer,
@@ -24,7 +23,7 @@ import {
   waitFor,
 } from '@bus/testing';
 
-export const SECTORS: Record<SectorId, SectorDefinition> = {
+export const SECTORS: Record<Sector, SectorDefinition> = {
   bhyt: bhytSector,
   land: landSector,
   tax: taxSector,
@@ -33,10 +32,10 @@ export const SECTORS: Record<SectorId, SectorDefinition> = {
 
 export interface SectorStack {
   readonly router: ShareRouterConfig;
-  readonly sectors: Record<SectorId, SectorConfig>;
-  readonly urls: Partial<Record<SectorId, string>>;
-  readonly apps: Partial<Record<SectorId, INestApplication>>;
-  readonly pools: Record<SectorId, pg.Pool>;
+  readonly sectors: Record<Sector, SectorConfig>;
+  readonly urls: Partial<Record<Sector, string>>;
+  readonly apps: Partial<Record<Sector, INestApplication>>;
+  readonly pools: Record<Sector, pg.Pool>;
   publish(events: readonly CitizenChanged[]): Promise<void>;
 }
 
@@ -55,9 +54,9 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
   const engine = new ShareRouterEngine(router, createLogger('share-router-test'));
   onCleanup(() => engine.stop());
   await engine.start();
-  const sectors = {} as Record<SectorId, SectorConfig>;
-  const pools = {} as Record<SectorId, pg.Pool>;
-  for (const id of Object.keys(SECTORS) as SectorId[]) {
+  const sectors = {} as Record<Sector, SectorConfig>;
+  const pools = {} as Record<Sector, pg.Pool>;
+  for (const id of Object.keys(SECTORS) as Sector[]) {
     const databaseUrl = await createTestDatabase(`bus_${id}`);
     sectors[id] = {
       port: 0,
@@ -92,7 +91,7 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
 
 export async function startSector(
   s: SectorStack,
-  id: SectorId,
+  id: Sector,
   run: EngineRunOptions = {},
 ): Promise<string> {
   const app = await createSectorApp(SECTORS[id], s.sectors[id], run, { logger: false });
@@ -107,7 +106,7 @@ export async function startSector(
 /** Until the sector's database holds `version` for the citizen. */
 export async function waitForVersion(
   s: SectorStack,
-  id: SectorId,
+  id: Sector,
   personalId: string,
   version: number,
   timeoutMs = 45_000,
@@ -125,7 +124,7 @@ export async function waitForVersion(
 }
 
 /** Every row of the sector's tables, without surrogate ids, in a stable order. */
-export async function snapshot(s: SectorStack, id: SectorId): Promise<Record<string, unknown[]>> {
+export async function snapshot(s: SectorStack, id: Sector): Promise<Record<string, unknown[]>> {
   const result: Record<string, unknown[]> = {};
   for (const table of SECTORS[id].tables) {
     const { rows } = await s.pools[id].query(`SELECT * FROM "${table}"`);
@@ -135,7 +134,7 @@ export async function snapshot(s: SectorStack, id: SectorId): Promise<Record<str
   return result;
 }
 
-export async function columnsOf(s: SectorStack, id: SectorId): Promise<string[]> {
+export async function columnsOf(s: SectorStack, id: Sector): Promise<string[]> {
   const { rows } = await s.pools[id].query<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'`,
   );

@@ -6,12 +6,15 @@ export const MASTER_TOPIC = 'population.citizen-changed';
 export const SECTORS = ['bhyt', 'land', 'tax', 'tthc'] as const;
 export type Sector = (typeof SECTORS)[number];
 
-export function isSector(value: string): value is Sector {
-  return (SECTORS as readonly string[]).includes(value);
-}
-
 export function shareTopic(sector: Sector): string {
   return `share.${sector}.citizen-changed`;
+}
+
+/** Consumer groups of the bus's own services (`bus.<service>`). */
+export const SHARE_ROUTER_GROUP = 'bus.share-router';
+
+export function syncGroup(sector: Sector): string {
+  return `bus.sync-${sector}`;
 }
 
 export const SHARE_TOPICS: Readonly<Record<Sector, string>> = {
@@ -32,9 +35,6 @@ export function keySubject(topic: string): string {
 
 export const MASTER_VALUE_SUBJECT = valueSubject(MASTER_TOPIC);
 export const MASTER_KEY_SUBJECT = keySubject(MASTER_TOPIC);
-
-/** Every topic whose schemas this lib owns, master first. */
-export const CONTRACT_TOPICS: readonly string[] = [MASTER_TOPIC, ...SECTORS.map(shareTopic)];
 
 /** The sector a share topic belongs to, if it is one. */
 export function sectorOfTopic(topic: string): Sector | undefined {

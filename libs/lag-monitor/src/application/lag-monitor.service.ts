@@ -1,5 +1,5 @@
 import { describeError, NotFoundError, type Logger } from '@bus/platform';
-import type { SyncProgress } from '../domain/cluster-snapshot';
+import type { SyncProgress } from '@bus/contracts';
 import { deadLetterTopicFor } from '@bus/contracts';
 import type { GroupReport } from '../domain/lag-report';
 import { LagTracker, type LagTrackerOptions } from '../domain/lag-tracker';

@@ -23,21 +23,3 @@ export interface ClusterSnapshot {
   readonly at: number;
   readonly groups: readonly GroupOffsets[];
 }
-
-/** The `ops.sync-progress` record of one partition, as the sync services publish it. */
-export interface SyncProgress {
-  readonly group: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly lastOccurredAt: string | null;
-  readonly lastRecordedAt: string | null;
-  readonly appliedAt: string;
-  readonly applied: number;
-  readonly skipped: number;
-  readonly deadLettered: number;
-}
-
-export function progressKey(group: string, topic: string, partition: number): string {
-  return `${group}/${topic}/${partition}`;
-}

@@ -92,7 +92,7 @@ describe('LagTracker', () => {
       group: 'g',
       topic: 't',
       partition: 0,
-      offset: 5,
+      offset: '5',
       lastOccurredAt: new Date(40_000).toISOString(),
       lastRecordedAt: null,
       appliedAt: new Date(99_000).toISOString(),

@@ -1,5 +1,5 @@
-import type { ClusterSnapshot, GroupOffsets, SyncProgress } from './cluster-snapshot';
-import { progressKey } from './cluster-snapshot';
+import { syncProgressKey as progressKey, type SyncProgress } from '@bus/contracts';
+import type { ClusterSnapshot, GroupOffsets } from './cluster-snapshot';
 import type { GroupReport, HistoryPoint, PartitionReport } from './lag-report';
 import { evaluatePartition, severityOf, worstStatus, type OffsetSample } from './lag-status';
 import { applyThreshold, thresholdFor, type ThresholdTable } from './thresholds';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { ensureTopics, type Logger } from '@bus/platform';
-import type { SyncProgress } from '../domain/cluster-snapshot';
-import { parseSyncProgress } from '../domain/sync-progress';
+import type { SyncProgress } from '@bus/contracts';
+import { parseSyncProgress } from '@bus/contracts';
 
 /**
  * Follows the compacted `ops.sync-progress` topic from the beginning (the latest record

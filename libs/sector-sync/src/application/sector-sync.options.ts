@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '@bus/platform';
 import type { SyncEnvelope, SyncEvent } from '../domain/sync-envelope';
 import type { HeaderValue } from '@bus/contracts';
-import { deadLetterTopicFor } from '@bus/contracts';
+import { deadLetterTopicFor, SYNC_PROGRESS_TOPIC } from '@bus/contracts';
 
 /** One Kafka record as the decoder sees it: bytes untouched. */
 export interface RawRecord {
@@ -74,7 +74,7 @@ export const sectorSyncOptionsSchema = z
       .array(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case table name'))
       .default([]),
     deadLetterTopic: z.string().regex(kafkaName).optional(),
-    progressTopic: z.string().regex(kafkaName).default('ops.sync-progress'),
+    progressTopic: z.string().regex(kafkaName).default(SYNC_PROGRESS_TOPIC),
     /** Partitions of the dead-letter topic when the framework has to create it. */
     deadLetterPartitions: z.number().int().positive().default(1),
     poolSize: z.number().int().positive().default(5),

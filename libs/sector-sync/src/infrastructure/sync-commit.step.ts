@@ -10,7 +10,8 @@ import {
   type TopicPartition,
 } from '@bus/platform';
 import type { RawRecord, SectorApply, SectorSyncOptions } from '../application/sector-sync.options';
-import { emptyTally, type PartitionTally, type SyncProgress } from '../domain/sync-progress';
+import type { SyncProgress } from '@bus/contracts';
+import { emptyTally, type PartitionTally } from '../domain/sync-progress';
 import { BatchApplier, type BatchOutcome } from './batch-applier';
 import { prepareRebuild } from './rebuild';
 import type { SyncMetrics } from './sync-metrics';

@@ -2,9 +2,12 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { ensureTopics } from '@bus/platform';
 import type { Logger } from 'pino';
 import type { RawRecord, SectorSyncOptions } from '../application/sector-sync.options';
-import { deadLetterHeaders, type DeadLetterCause } from '@bus/contracts';
-import type { SyncProgress } from '../domain/sync-progress';
-import { syncProgressKey } from '../domain/sync-progress';
+import {
+  deadLetterHeaders,
+  syncProgressKey,
+  type DeadLetterCause,
+  type SyncProgress,
+} from '@bus/contracts';
 
 export interface DeadLetter {
   readonly record: RawRecord;

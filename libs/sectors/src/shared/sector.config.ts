@@ -6,7 +6,7 @@ import {
   env,
   loadConfig,
 } from '@bus/platform';
-import { shareTopic } from '@bus/contracts';
+import { shareTopic, syncGroup } from '@bus/contracts';
 import type { SectorDefinition } from './sector.definition';
 
 export interface SectorConfig {
@@ -31,7 +31,7 @@ export function loadSectorConfig(
     DATABASE_URL: env.postgresUrl(DEFAULT_DATABASE_URL),
     [`${upper}_DATABASE_URL`]: env.postgresUrl('postgres://unset').optional(),
     SHARE_TOPIC: z.string().min(1).default(shareTopic(definition.sector)),
-    SYNC_GROUP: z.string().min(1).default(`bus.sync-${definition.sector}`),
+    SYNC_GROUP: z.string().min(1).default(syncGroup(definition.sector)),
   });
   const c = loadConfig(`sync-${definition.sector}`, schema, source) as Record<string, unknown>;
   const own = source[`${upper}_DATABASE_URL`];

@@ -2,15 +2,12 @@ import type { Type } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Sector } from '@bus/contracts';
 
-/** A sector is one of the policy's sectors: one declaration, in @bus/contracts. */
-export type SectorId = Sector;
-
 /** Events that touch two records (the old and the new number): applied one at a time. */
 export const CROSS_RECORD_EVENTS = ['RECORDS_MERGED', 'ID_NUMBER_REISSUED'] as const;
 
 /** Everything the generic sync app needs to know about one sector. */
 export interface SectorDefinition {
-  readonly sector: SectorId;
+  readonly sector: Sector;
   readonly defaultPort: number;
   readonly migrationsDir: string;
   /** Emptied by a rebuild. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SCHEMA_REGISTRY_URL, env, loadConfig } from '@bus/platform';
-import { MASTER_TOPIC, SHARE_TOPICS, type Sector } from '@bus/contracts';
+import { MASTER_TOPIC, SHARE_ROUTER_GROUP, SHARE_TOPICS, type Sector } from '@bus/contracts';
 
 const schema = z.object({
   KAFKA_BROKERS: env.kafkaBrokers,
@@ -13,7 +13,7 @@ const schema = z.object({
   MASTER_TOPIC: z.string().min(1).default(MASTER_TOPIC),
   /** Prefix for test isolation: `<prefix>share.<sector>.citizen-changed`. */
   SHARE_TOPIC_PREFIX: z.string().default(''),
-  SHARE_ROUTER_GROUP: z.string().min(1).default('bus.share-router'),
+  SHARE_ROUTER_GROUP: z.string().min(1).default(SHARE_ROUTER_GROUP),
 });
 
 export interface ShareRouterConfig {
