@@ -31,7 +31,6 @@ export function keySubject(topic: string): string {
 }
 
 export const MASTER_VALUE_SUBJECT = valueSubject(MASTER_TOPIC);
-export const MASTER_KEY_SUBJECT = keySubject(MASTER_TOPIC);
 
 /** Every topic whose schemas this lib owns, master first. */
 export const CONTRACT_TOPICS: readonly string[] = [MASTER_TOPIC, ...SECTORS.map(shareTopic)];
