@@ -1,5 +1,6 @@
 // `npm test` runs this: README.md and docs/*.md name the environment variables the code reads,
-// and only those, and every repository path they name exists. The rules: lib/docs-check.ts.
+// and only those, and every repository path and npm script they name exists. The rules:
+// lib/docs-check.ts.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,11 @@ const code = repoFiles.filter(isEnvironmentSource).map(read);
 const isIgnored = (path: string) =>
   spawnSync('git', ['check-ignore', '--quiet', '--no-index', path], { cwd: ROOT }).status === 0;
 
-const findings = checkDocs({ code, docs, repoFiles, isIgnored });
+const scripts = Object.keys(
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts,
+);
+
+const findings = checkDocs({ code, docs, repoFiles, scripts, isIgnored });
 for (const finding of findings) console.error(formatFinding(finding));
 if (findings.length > 0) process.exit(1);
 console.log(`docs: ${docs.length} files agree with ${code.length} source files and the repository`);

@@ -180,6 +180,13 @@ describe('checkDocs', () => {
     ]);
   });
 
+  it('fails on an npm script that package.json does not define', () => {
+    const doc = withDoc('\nRun `npm run ops -- lag` or `npm run gone:away`.\n');
+    expect(checkDocs({ ...doc, scripts: ['ops'] })).toEqual([
+      { kind: 'missing-script', name: 'gone:away', where: 'README.md:21' },
+    ]);
+  });
+
   it('lets a template path name generated output only where git ignores it', () => {
     const doc = withDoc('\nResults go to `bench/results/bench-<time>.json`.\n');
     expect(checkDocs(doc).map((f) => f.name)).toEqual(['bench/results/bench-<time>.json']);

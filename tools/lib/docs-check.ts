@@ -1,5 +1,6 @@
 // Docs equal code: the environment variables README.md and docs/*.md name are the ones the code
-// reads (both ways), and the repository paths they name exist. Pure: the caller reads the files.
+// reads (both ways), and the repository paths and npm scripts they name exist. Pure: the caller
+// reads the files.
 import ts from 'typescript';
 
 export interface TextFile {
@@ -9,7 +10,7 @@ export interface TextFile {
 }
 
 export interface Finding {
-  readonly kind: 'unread-variable' | 'undocumented-variable' | 'missing-path';
+  readonly kind: 'unread-variable' | 'undocumented-variable' | 'missing-path' | 'missing-script';
   readonly name: string;
   /** `file:line` for a doc, the reading files for code. */
   readonly where: string;
@@ -22,6 +23,8 @@ export interface DocsCheckInput {
   readonly docs: readonly TextFile[];
   /** Every file of the repository (repository-relative); directories are their prefixes. */
   readonly repoFiles: readonly string[];
+  /** The npm scripts of package.json, which `npm run <script>` in a doc must name. */
+  readonly scripts?: readonly string[];
   /** Whether git ignores a path: a template path (`<time>`, `*`) it ignores names generated output. */
   readonly isIgnored?: (path: string) => boolean;
   /** Variables code may read without docs naming them, each with the reason. */
@@ -147,6 +150,8 @@ export interface DocMentions {
   readonly variables: readonly DocClaim[];
   /** Repository paths and file names the doc names. */
   readonly paths: readonly DocClaim[];
+  /** Scripts named as `npm run <script>`. */
+  readonly scripts: readonly DocClaim[];
 }
 
 function namesIn(text: string): string[] {
@@ -171,6 +176,7 @@ export function docMentions(doc: TextFile): DocMentions {
   const mentioned = new Set<string>();
   const variables: DocClaim[] = [];
   const paths: DocClaim[] = [];
+  const scripts: DocClaim[] = [];
   let fence: string | undefined;
   let variableTable = false;
   const dir = doc.path.includes('/') ? doc.path.slice(0, doc.path.lastIndexOf('/') + 1) : '';
@@ -196,6 +202,7 @@ export function docMentions(doc: TextFile): DocMentions {
       for (const name of new Set(claimed.flatMap((text) => namesIn(text).slice(0, 1)))) {
         variables.push({ name, line });
       }
+      for (const m of span.matchAll(/\bnpm run ([\w:-]+)/g)) scripts.push({ name: m[1]!, line });
       for (const token of span.split(/\s+/)) {
         const path = pathOf(token);
         if (path) paths.push({ name: path, line });
@@ -213,7 +220,7 @@ export function docMentions(doc: TextFile): DocMentions {
       }
     }
   });
-  return { mentioned, variables, paths };
+  return { mentioned, variables, paths, scripts };
 }
 
 function normalise(path: string): string {
@@ -282,6 +289,14 @@ export function checkDocs(input: DocsCheckInput): Finding[] {
           where: `${doc.path}:${claim.line}`,
         });
     }
+    for (const claim of found.scripts) {
+      if (input.scripts && !input.scripts.includes(claim.name))
+        findings.push({
+          kind: 'missing-script',
+          name: claim.name,
+          where: `${doc.path}:${claim.line}`,
+        });
+    }
   }
   for (const [name, files] of readers) {
     const documented = name.includes('*')
@@ -301,5 +316,7 @@ export function formatFinding(finding: Finding): string {
       return `${finding.where}: reads the environment variable ${finding.name}, which README.md and docs/*.md never name`;
     case 'missing-path':
       return `${finding.where}: names ${finding.name}, which is not in the repository`;
+    case 'missing-script':
+      return `${finding.where}: names npm run ${finding.name}, which package.json does not define`;
   }
 }
