@@ -232,7 +232,7 @@ function normalise(path: string): string {
   return out.join('/') + (path.endsWith('/') ? '/' : '');
 }
 
-/** `<name>` is one segment part, `*` any characters within a segment, `{a,b}` either; a leading `**‍/` any folder. */
+/** `<name>` is one segment part, `*` any characters within a segment, `{a,b}` either; a leading `**` segment any folder. */
 function pathPattern(path: string): RegExp {
   const anyFolder = path.startsWith('**/');
   const body = (anyFolder ? path.slice(3) : path)
