@@ -27,7 +27,7 @@ export * from './infrastructure/outbox/master-topic';
 export * from './infrastructure/persistence/pg-population.store';
 export * from './infrastructure/http/body-parser';
 export * from './infrastructure/http/command-options';
-export * from './infrastructure/http/zod-validation.pipe';
+export * from './infrastructure/http/openapi-schema';
 export * from './infrastructure/simulator/population-simulator';
 export * from './infrastructure/simulator/progress-bar';
 export * from './infrastructure/simulator/vietnamese-names';

@@ -34,7 +34,6 @@ export function keySubject(topic: string): string {
 }
 
 export const MASTER_VALUE_SUBJECT = valueSubject(MASTER_TOPIC);
-export const MASTER_KEY_SUBJECT = keySubject(MASTER_TOPIC);
 
 /** The sector a share topic belongs to, if it is one. */
 export function sectorOfTopic(topic: string): Sector | undefined {

@@ -60,10 +60,6 @@ export function findProvince(code: string): Province | undefined {
   return provinceByCode.get(code);
 }
 
-export function isProvinceCode(code: string): boolean {
-  return provinceByCode.has(code);
-}
-
 /** The legacy province of a 3-digit ID-number prefix (e.g. `054` Phú Yên). */
 export function findLegacyProvince(idPrefix: string): LegacyProvince | undefined {
   return legacyByPrefix.get(idPrefix);

@@ -76,6 +76,4 @@ export const residenceField = z.object({
   since: pastDateField,
 });
 
-export const expectedVersionField = z.number().int().positive().optional();
-
 export const reasonField = freeTextField(500).optional();
