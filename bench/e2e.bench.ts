@@ -202,6 +202,9 @@ async function main(): Promise<Record<string, unknown>> {
     });
     writing(`${write.written} changes in ${write.seconds.toFixed(1)}s`, true);
     const after = await sectorTargets(pool);
+    // CPU per event of each stage over the catch-up: less sensitive than rates to what else runs.
+    const consumers = children.filter((c) => /^(share-router|sync-)/.test(c.options.name));
+    const cpuBefore = new Map(consumers.map((c) => [c.options.name, c.cpuMs() ?? 0]));
     relay = startRelay(context, names, 2);
     children.push(relay);
     const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
@@ -216,6 +219,14 @@ async function main(): Promise<Record<string, unknown>> {
         seconds: Number(seconds.toFixed(2)),
         eventsPerSec: Math.round(routed / seconds),
       };
+    }
+    const cpuMsPerEvent: Record<string, number | null> = {};
+    for (const child of consumers) {
+      const name = child.options.name;
+      const sector = SECTORS.find((s) => name === `sync-${s}`);
+      const handled = sector ? after[sector].events - before[sector].events : write.written;
+      const used = (child.cpuMs() ?? Number.NaN) - (cpuBefore.get(name) ?? 0);
+      cpuMsPerEvent[name] = Number.isFinite(used) ? Number((used / handled).toFixed(4)) : null;
     }
     const catchUpSeconds = (Math.max(...Object.values(doneAt)) - catchUpStart) / 1000;
     // Rows written into sector databases (an event goes to up to four): compared with PostgreSQL's upsert ceiling.
@@ -253,6 +264,7 @@ async function main(): Promise<Record<string, unknown>> {
       eventsPerSec,
       seconds: Number(catchUpSeconds.toFixed(2)),
       perSector,
+      cpuMsPerEvent,
       sectorWritesPerSec: Math.round(sectorWrites / catchUpSeconds),
       p50Ms: latency.p50Ms,
       p95Ms: latency.p95Ms,

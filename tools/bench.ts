@@ -108,6 +108,11 @@ console.table({
       ([sector, figures]) => [`  into ${sector} (events/s)`, { value: fmt(figures.eventsPerSec) }],
     ),
   ),
+  ...Object.fromEntries(
+    Object.entries((e2e?.cpuMsPerEvent ?? {}) as Record<string, number | null>).map(
+      ([name, ms]) => [`  CPU of ${name} (ms per event)`, { value: ms ?? '—' }],
+    ),
+  ),
   'end to end p50 / p95 / p99 (ms)': {
     value: e2e ? `${fmt(e2e.p50Ms)} / ${fmt(e2e.p95Ms)} / ${fmt(e2e.p99Ms)}` : '—',
   },

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,6 +21,22 @@ const LOG_DIR = process.env.BENCH_LOG_DIR || undefined;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
 
 /** Peak resident memory of a live process (Linux VmHWM), in MiB. */
+const CLOCK_TICKS_PER_SECOND = Number(
+  spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100,
+);
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, after the command name). */
+export function cpuMs(pid: number | 'self'): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
 export function peakRssMiB(pid: number | 'self'): number | undefined {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -115,6 +131,11 @@ export class ChildApp {
         ),
       );
     });
+  }
+
+  /** CPU time (user + system) the process has used so far, in ms; undefined once it is gone. */
+  cpuMs(): number | undefined {
+    return cpuMs(this.pid);
   }
 
   /** The process's peak RSS so far (kept after it exits). */
