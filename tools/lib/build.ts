@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './paths.ts';
+import { StackError } from './stack-error.ts';
 
 const ASSET = /\.(sql|avsc|json|html|css|js|svg)$/;
 const SKIP = new Set(['node_modules', 'dist', '.stack', 'coverage']);
@@ -25,7 +26,7 @@ function run(bin: string, args: string[]): void {
     cwd: ROOT,
     stdio: 'inherit',
   });
-  if (result.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed`);
+  if (result.status !== 0) throw new StackError(`${bin} ${args.join(' ')} failed`);
 }
 
 /** tsc (decorator metadata for Nest), then path aliases rewritten, then non-TS assets copied beside the JS. */

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { CACHE_DIR, ROOT, STATE_DIR } from './paths.ts';
+import { StackError } from './stack-error.ts';
 import { runningPid, startDetached, tail, waitUntil, type ManagedProcess } from './processes.ts';
 
 const POM = join(ROOT, 'stack/kafka/pom.xml');
@@ -17,8 +18,6 @@ export const kafkaProcess: ManagedProcess = {
   logFile: join(KAFKA_DIR, 'kafka.log'),
   marker: CONFIG,
 };
-
-export class StackError extends Error {}
 
 export function kafkaVersion(): string {
   const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'));

@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { StackError } from './stack-error.ts';
 
 export interface ManagedProcess {
   readonly name: string;
@@ -51,7 +52,7 @@ export function startDetached(
     stdio: ['ignore', out, out],
   });
   closeSync(out);
-  if (child.pid === undefined) throw new Error(`could not start ${proc.name}`);
+  if (child.pid === undefined) throw new StackError(`could not start ${proc.name}`);
   child.unref();
   writeFileSync(proc.pidFile, `${child.pid}\n`);
   return child.pid;

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { build } from './build.ts';
-import { BROKER, brokerAnswers, kafkaProcess, StackError, startKafka } from './kafka-broker.ts';
+import { BROKER, brokerAnswers, kafkaProcess, startKafka } from './kafka-broker.ts';
+import { StackError } from './stack-error.ts';
 import { appEntry, appExists, appProcess, healthy, NODE_APPS } from './node-apps.ts';
 import { ROOT } from './paths.ts';
 import { runningPid, startDetached, stopProcess, tail, waitUntil } from './processes.ts';

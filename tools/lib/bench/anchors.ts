@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import kafkajs, { type Admin } from 'kafkajs';
 import pg from 'pg';
 import { ensureJars } from '../kafka-broker.ts';
+import { StackError } from '../stack-error.ts';
 
 export interface KafkaAnchor {
   readonly records: number;
@@ -36,7 +37,7 @@ function java(mainClass: string, args: string[]): string {
     encoding: 'utf8',
     timeout: 600_000,
   });
-  if (result.status !== 0) throw new Error(`${mainClass} failed: ${result.stderr}`);
+  if (result.status !== 0) throw new StackError(`${mainClass} failed: ${result.stderr}`);
   return result.stdout;
 }
 
@@ -89,7 +90,7 @@ function measureKafka(
     'compression.type=none',
   ]);
   const summary = /(\d+) records sent, ([\d.]+) records\/sec.*?(\d+) ms 99th/.exec(produced);
-  if (!summary) throw new Error(`unexpected ProducerPerformance output: ${produced}`);
+  if (!summary) throw new StackError(`unexpected ProducerPerformance output: ${produced}`);
   const consumed = java('org.apache.kafka.tools.ConsumerPerformance', [
     '--bootstrap-server',
     brokers,

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT } from '../paths.ts';
+import { StackError } from '../stack-error.ts';
 
 /**
  * Runs a compiled scenario (bench/<name>.bench.ts → dist/bench/<name>.bench.js) that
@@ -22,6 +23,6 @@ export async function runScenario(
   let last = '';
   if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => (last = line));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`scenario ${name} exited with ${code}`);
+  if (code !== 0) throw new StackError(`scenario ${name} exited with ${code}`);
   return JSON.parse(last) as Record<string, unknown>;
 }
