@@ -1,5 +1,13 @@
+// A lib's public entry points: its index.ts, and platform's I/O-free pure.ts (@bus/platform/pure).
+const PUBLIC_ENTRY = ['^libs/[^/]+/src/index\\.ts$', '^libs/platform/src/pure\\.ts$'];
+// Packages that do I/O or boot a framework; domain/ must not load them, directly (domain-is-pure)
+// or through barrels and re-exports (domain-reaches-no-io in .dependency-cruiser.runtime.mjs).
+// Not anchored at ^: a symlinked node_modules resolves to its real path (../main/node_modules/…).
+const IO_PACKAGES =
+  '(^|/)node_modules/(kafkajs|pg|pg-[^/]+|@nestjs|@kafkajs|node-pg-migrate|pino|pino-[^/]+|nestjs-pino|prom-client|express)/';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
-module.exports = {
+const config = {
   forbidden: [
     {
       name: 'no-circular',
@@ -20,14 +28,14 @@ module.exports = {
       severity: 'error',
       comment: 'Use a lib only through its public index.ts (its @bus/<name> alias).',
       from: { pathNot: '^libs/([^/]+)/' },
-      to: { path: '^libs/[^/]+/src/', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+      to: { path: '^libs/[^/]+/src/', pathNot: PUBLIC_ENTRY },
     },
     {
       name: 'no-deep-lib-imports-between-libs',
       severity: 'error',
       comment: 'One lib uses another only through its index.ts.',
       from: { path: '^libs/([^/]+)/' },
-      to: { path: '^libs/[^/]+/src/', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
+      to: { path: '^libs/[^/]+/src/', pathNot: ['^libs/$1/', ...PUBLIC_ENTRY] },
     },
     {
       name: 'no-lib-to-app',
@@ -41,11 +49,7 @@ module.exports = {
       comment: 'domain/ holds pure rules: no I/O, no application or infrastructure code.',
       from: { path: '/domain/' },
       to: {
-        path: [
-          '/application/',
-          '/infrastructure/',
-          '^node_modules/(kafkajs|pg|@nestjs|@kafkajs|node-pg-migrate|pino)',
-        ],
+        path: ['/application/', '/infrastructure/', IO_PACKAGES],
       },
     },
     {
@@ -63,9 +67,10 @@ module.exports = {
     },
   ],
   options: {
-    includeOnly: '^(apps|libs|test|tools|bench)/',
+    // The I/O packages stay in the graph (as leaves: doNotFollow) so domain-reaches-no-io can see them.
+    includeOnly: ['^(apps|libs|test|tools|bench)/', IO_PACKAGES],
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules|coverage)/' },
+    exclude: { path: '(^|/)(dist|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
@@ -75,3 +80,8 @@ module.exports = {
     },
   },
 };
+
+module.exports = config;
+// The runtime pass (.dependency-cruiser.runtime.mjs) reuses the list; not enumerable because
+// dependency-cruiser rejects unknown keys in a configuration.
+Object.defineProperty(module.exports, 'IO_PACKAGES', { value: IO_PACKAGES });

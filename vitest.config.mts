@@ -3,13 +3,12 @@ import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 import tsconfig from './tsconfig.json' with { type: 'json' };
 
-// Vite resolves the same @bus/* aliases that tsc uses.
-const alias = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [
-    name,
-    resolve(import.meta.dirname, target as string),
-  ]),
-);
+// Vite resolves the same @bus/* aliases that tsc uses. Exact matches: a plain string alias
+// would also rewrite `@bus/platform/pure` as `@bus/platform` + `/pure`.
+const alias = Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => ({
+  find: new RegExp(`^${name}$`),
+  replacement: resolve(import.meta.dirname, target as string),
+}));
 
 export default defineConfig({
   // SWC, not esbuild: Nest's dependency injection needs emitDecoratorMetadata.

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createLogger, createPool, describeError } from '@bus/platform';
+import { ConfigError, createLogger, createPool, describeError } from '@bus/platform';
 import {
   createPopulationServices,
   loadPopulationConfig,
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const number = (name: string, value: string | undefined) => {
     const parsed = Number(value);
     if (!Number.isFinite(parsed) || parsed < 0)
-      throw new Error(`--${name} must be a number >= 0 (got "${value}")`);
+      throw new ConfigError(`--${name} must be a number >= 0 (got "${value}")`);
     return parsed;
   };
   const config = loadPopulationConfig();

@@ -6,7 +6,7 @@ import {
   type GroupView,
   type OpsRuntime,
 } from '@bus/lag-monitor';
-import { describeError, isBusError } from '@bus/platform';
+import { describeError, ErrorCode, isBusError } from '@bus/platform';
 import { formatDeadLetters, formatGroups, formatReplays } from './cli-format';
 
 const USAGE = `npm run ops -- <command>
@@ -107,7 +107,9 @@ async function main(argv: string[]): Promise<number> {
           () =>
             `replayed ${outcome.replayed.length}, skipped ${outcome.skipped.length}\n${formatReplays(outcome.replayed)}${outcome.skipped.map((s) => `skipped ${s.partition}/${s.offset}: ${s.code} ${s.reason}\n`).join('')}`,
         );
-        return outcome.skipped.some((s) => s.code !== 'DEAD_LETTER_ALREADY_REPLAYED') ? 1 : 0;
+        return outcome.skipped.some((s) => s.code !== ErrorCode.DEAD_LETTER_ALREADY_REPLAYED)
+          ? 1
+          : 0;
       }
       if (sub === 'replay' && partition !== undefined && offset !== undefined) {
         const record = await deadLetters.replayOne(

@@ -10,7 +10,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { ValidationError } from '@bus/platform';
+import { ErrorCode, ValidationError } from '@bus/platform';
 import type { DeadLetterList, OpsRuntime, ReplayOutcome, ReplayRecord } from '@bus/lag-monitor';
 import { OPS_RUNTIME } from './ops-runtime.token';
 
@@ -25,7 +25,7 @@ const replayAll = z.object({ by: z.string().optional() });
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
-  throw new ValidationError('REQUEST_INVALID', 'The request body is invalid', {
+  throw new ValidationError(ErrorCode.REQUEST_INVALID, 'The request body is invalid', {
     fields: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
 }

@@ -6,8 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { BusError } from '@bus/platform';
-import { REGISTRY_ERROR } from '@bus/schema-registry';
+import { BusError, ErrorCode } from '@bus/platform';
 
 export interface ConfluentError {
   error_code: number;
@@ -16,19 +15,19 @@ export interface ConfluentError {
 
 /** Our stable codes -> Confluent's HTTP status and error_code, which clients switch on. */
 const CONFLUENT_CODES: Record<string, readonly [status: number, errorCode: number]> = {
-  [REGISTRY_ERROR.subjectNotFound]: [404, 40401],
-  [REGISTRY_ERROR.versionNotFound]: [404, 40402],
-  [REGISTRY_ERROR.schemaNotFound]: [404, 40403],
-  [REGISTRY_ERROR.subjectSoftDeleted]: [404, 40404],
-  [REGISTRY_ERROR.subjectNotSoftDeleted]: [404, 40405],
-  [REGISTRY_ERROR.versionSoftDeleted]: [404, 40406],
-  [REGISTRY_ERROR.versionNotSoftDeleted]: [404, 40407],
-  [REGISTRY_ERROR.subjectLevelNotConfigured]: [404, 40408],
-  [REGISTRY_ERROR.incompatibleSchema]: [409, 40901],
-  [REGISTRY_ERROR.invalidSchema]: [422, 42201],
-  [REGISTRY_ERROR.invalidVersion]: [422, 42202],
-  [REGISTRY_ERROR.invalidCompatibilityLevel]: [422, 42203],
-  [REGISTRY_ERROR.storeError]: [500, 50001],
+  [ErrorCode.SUBJECT_NOT_FOUND]: [404, 40401],
+  [ErrorCode.VERSION_NOT_FOUND]: [404, 40402],
+  [ErrorCode.SCHEMA_NOT_FOUND]: [404, 40403],
+  [ErrorCode.SUBJECT_SOFT_DELETED]: [404, 40404],
+  [ErrorCode.SUBJECT_NOT_SOFT_DELETED]: [404, 40405],
+  [ErrorCode.VERSION_SOFT_DELETED]: [404, 40406],
+  [ErrorCode.VERSION_NOT_SOFT_DELETED]: [404, 40407],
+  [ErrorCode.SUBJECT_COMPATIBILITY_NOT_CONFIGURED]: [404, 40408],
+  [ErrorCode.SCHEMA_INCOMPATIBLE]: [409, 40901],
+  [ErrorCode.SCHEMA_INVALID]: [422, 42201],
+  [ErrorCode.VERSION_INVALID]: [422, 42202],
+  [ErrorCode.COMPATIBILITY_LEVEL_INVALID]: [422, 42203],
+  [ErrorCode.REGISTRY_STORE_ERROR]: [500, 50001],
 };
 
 /** Errors thrown by body-parser carry a status and a `type` such as 'entity.too.large'. */

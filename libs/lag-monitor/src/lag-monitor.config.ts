@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ConfigError,
   databaseUrlFor,
   DEFAULT_DATABASE_URL,
   DEFAULT_SCHEMA_REGISTRY_URL,
@@ -41,7 +42,8 @@ function parseSectors(text: string): Record<string, string> {
   for (const entry of text.split(',').map((e) => e.trim())) {
     if (!entry) continue;
     const [sector, group, ...rest] = entry.split('=').map((p) => p.trim());
-    if (!sector || !group || rest.length > 0) throw new Error(`"${entry}" is not sector=group`);
+    if (!sector || !group || rest.length > 0)
+      throw new ConfigError(`"${entry}" is not sector=group`);
     sectors[sector] = group;
   }
   return sectors;

@@ -1,9 +1,10 @@
 import {
   ConflictError,
+  ErrorCode,
+  type Logger,
   maskPersonalId,
   NotFoundError,
   ValidationError,
-  type Logger,
 } from '@bus/platform';
 import { deadLetterTopicFor, readDeadLetterHeaders } from '@bus/contracts';
 import { replayHeaders } from '../domain/dead-letter';
@@ -69,9 +70,13 @@ export class DeadLetterService {
     const bySector = this.options.sectors[target];
     const group = bySector ?? target;
     if (!GROUP_ID.test(group)) {
-      throw new ValidationError('DLQ_TARGET_INVALID', `"${target}" is not a sector or group id`, {
-        fields: [{ path: 'group', message: 'letters, digits, ".", "_" or "-"' }],
-      });
+      throw new ValidationError(
+        ErrorCode.DLQ_TARGET_INVALID,
+        `"${target}" is not a sector or group id`,
+        {
+          fields: [{ path: 'group', message: 'letters, digits, ".", "_" or "-"' }],
+        },
+      );
     }
     const sector =
       bySector !== undefined
@@ -121,7 +126,7 @@ export class DeadLetterService {
       : [];
     if (!record || record.offset !== offset) {
       throw new NotFoundError(
-        'DEAD_LETTER_NOT_FOUND',
+        ErrorCode.DEAD_LETTER_NOT_FOUND,
         `No letter at ${topic}/${partition}/${offset}`,
         {
           details: { topic, partition, offset },
@@ -130,7 +135,7 @@ export class DeadLetterService {
     }
     const result = await this.replayRecord(record, operator, force);
     if ('code' in result) {
-      if (result.code === 'DEAD_LETTER_ALREADY_REPLAYED') {
+      if (result.code === ErrorCode.DEAD_LETTER_ALREADY_REPLAYED) {
         throw new ConflictError(result.code, result.reason, {
           details: { topic, partition, offset },
         });
@@ -175,13 +180,16 @@ export class DeadLetterService {
     const targetTopic = origin.originalTopic;
     if (!targetTopic) {
       return {
-        code: 'DEAD_LETTER_NO_ORIGIN',
+        code: ErrorCode.DEAD_LETTER_NO_ORIGIN,
         reason: 'the letter has no dlt.original.topic header',
       };
     }
     const targetPartitions = await this.reader.partitions(targetTopic);
     if (targetPartitions.length === 0) {
-      return { code: 'DEAD_LETTER_ORIGIN_GONE', reason: `topic ${targetTopic} does not exist` };
+      return {
+        code: ErrorCode.DEAD_LETTER_ORIGIN_GONE,
+        reason: `topic ${targetTopic} does not exist`,
+      };
     }
     // Back to the partition it came from, so it queues behind the same key's events.
     const partition =
@@ -216,7 +224,7 @@ export class DeadLetterService {
     );
     if (!done) {
       return {
-        code: 'DEAD_LETTER_ALREADY_REPLAYED',
+        code: ErrorCode.DEAD_LETTER_ALREADY_REPLAYED,
         reason: `${record.topic}/${record.partition}/${record.offset} was already replayed`,
       };
     }
@@ -271,7 +279,7 @@ function requireOperator(by: string | undefined): string {
   const who = by?.trim();
   if (!who || who.length > 100) {
     throw new ValidationError(
-      'OPERATOR_REQUIRED',
+      ErrorCode.OPERATOR_REQUIRED,
       'Say who you are: replays and reveals are audited',
       {
         fields: [

@@ -1,4 +1,4 @@
-import { describeError, NotFoundError, type Logger } from '@bus/platform';
+import { describeError, ErrorCode, type Logger, NotFoundError } from '@bus/platform';
 import type { SyncProgress } from '@bus/contracts';
 import { deadLetterTopicFor } from '@bus/contracts';
 import type { GroupReport } from '../domain/lag-report';
@@ -116,9 +116,13 @@ export class LagMonitorService {
   group(group: string): GroupView {
     const report = this.tracker.reportOf(group, this.clock());
     if (!report) {
-      throw new NotFoundError('GROUP_NOT_WATCHED', `Consumer group "${group}" is not watched`, {
-        details: { group },
-      });
+      throw new NotFoundError(
+        ErrorCode.GROUP_NOT_WATCHED,
+        `Consumer group "${group}" is not watched`,
+        {
+          details: { group },
+        },
+      );
     }
     return this.view(report);
   }

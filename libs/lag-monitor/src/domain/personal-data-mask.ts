@@ -1,4 +1,4 @@
-import { maskPersonalId, PERSONAL_ID_FIELDS } from '@bus/platform';
+import { maskPersonalId, PERSONAL_ID_FIELDS } from '@bus/platform/pure';
 
 const ID_FIELDS = new Set<string>(PERSONAL_ID_FIELDS.map((f) => f.toLowerCase()));
 const NAME_FIELD = /(^|_)(full)?name$|^(first|last|middle|given|family|sur)name$|name$/i;

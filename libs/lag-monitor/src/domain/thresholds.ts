@@ -1,3 +1,4 @@
+import { ConfigError } from '@bus/platform/pure';
 import { severityOf, type LagStatus } from './lag-status';
 
 /** Lag in seconds above which a group is WARN, then ERR, whatever Burrow's rules say. */
@@ -18,11 +19,11 @@ export function thresholdFor(table: ThresholdTable, group: string): LagThreshold
 /** Parses `warn:error` seconds, e.g. `60:300`. */
 export function parseThreshold(text: string): LagThreshold {
   const match = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
-  if (!match) throw new Error(`"${text}" is not warn:error seconds such as 60:300`);
+  if (!match) throw new ConfigError(`"${text}" is not warn:error seconds such as 60:300`);
   const warnSeconds = Number(match[1]);
   const errorSeconds = Number(match[2]);
   if (errorSeconds < warnSeconds) {
-    throw new Error(`"${text}": the error threshold must not be below the warning threshold`);
+    throw new ConfigError(`"${text}": the error threshold must not be below the warning threshold`);
   }
   return { warnSeconds, errorSeconds };
 }
@@ -33,7 +34,7 @@ export function parseGroupThresholds(text: string): Record<string, LagThreshold>
   for (const entry of text.split(',').map((e) => e.trim())) {
     if (!entry) continue;
     const at = entry.lastIndexOf('=');
-    if (at <= 0) throw new Error(`"${entry}" is not group=warn:error`);
+    if (at <= 0) throw new ConfigError(`"${entry}" is not group=warn:error`);
     result[entry.slice(0, at).trim()] = parseThreshold(entry.slice(at + 1));
   }
   return result;

@@ -1,3 +1,4 @@
+import { ErrorCode, TransientError } from '@bus/platform';
 import type { Producer } from 'kafkajs';
 import type { OutgoingRecord, RecordPublisher } from '../application/ports';
 
@@ -18,7 +19,12 @@ export class KafkaRecordPublisher implements RecordPublisher {
         },
       ],
     });
-    if (!meta) throw new Error(`no acknowledgement from ${record.topic}`);
+    if (!meta) {
+      throw new TransientError(
+        ErrorCode.PUBLISH_UNACKNOWLEDGED,
+        `no acknowledgement from ${record.topic}`,
+      );
+    }
     return { partition: meta.partition, offset: Number(meta.baseOffset ?? meta.offset) };
   }
 }

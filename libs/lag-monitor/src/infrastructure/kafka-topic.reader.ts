@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import { TransientError } from '@bus/platform';
+import { ErrorCode, TransientError } from '@bus/platform';
 import type { KafkaRecord, OffsetRange, TopicReader } from '../application/ports';
 
 /**
@@ -80,7 +80,7 @@ export class KafkaTopicReader implements TopicReader {
       clearTimeout(timer);
       if (outcome === 'timeout') {
         throw new TransientError(
-          'TOPIC_READ_TIMEOUT',
+          ErrorCode.TOPIC_READ_TIMEOUT,
           `Reading ${topic} did not reach the end of partitions ${[...remaining.keys()].join(', ')} in ${this.timeoutMs} ms`,
         );
       }

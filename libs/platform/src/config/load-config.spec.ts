@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, env, loadConfig } from './load-config';
+import { ConfigError } from '../errors/config-error';
+import { env, loadConfig } from './load-config';
 
 const schema = z.object({
   KAFKA_BROKERS: env.kafkaBrokers,

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import { BusError } from '../errors/bus-error';
-
-export class ConfigError extends BusError {
-  constructor(message: string) {
-    super('CONFIG_INVALID', 'internal', message, { retriable: false });
-  }
-}
+import { ConfigError } from '../errors/config-error';
 
 /**
  * Parses environment variables against one typed schema per lib and fails fast

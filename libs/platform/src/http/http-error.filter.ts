@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { BusError, type ErrorKind } from '../errors/bus-error';
+import { ErrorCode } from '../errors/error-codes';
 
 /** The only place where an error kind becomes an HTTP status. */
 export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -53,7 +54,7 @@ export function toHttpError(error: unknown): { status: number; body: HttpErrorBo
   }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
-    body: { error: { code: 'INTERNAL', message: 'Internal error', retriable: true } },
+    body: { error: { code: ErrorCode.INTERNAL, message: 'Internal error', retriable: true } },
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictError } from '@bus/platform';
+import { ConflictError, ErrorCode } from '@bus/platform';
 import type { Citizen, CitizenChange } from '../domain/citizen';
-import { citizenNotFound, PopulationErrorCode, versionConflict } from '../domain/population.errors';
+import { citizenNotFound, versionConflict } from '../domain/population.errors';
 import type {
   Clock,
   PopulationStore,
@@ -89,7 +89,7 @@ export class CommandRunner {
         if (earlier !== undefined) {
           if (earlier.requestHash !== hash) {
             throw new ConflictError(
-              PopulationErrorCode.IdempotencyKeyReused,
+              ErrorCode.IDEMPOTENCY_KEY_REUSED,
               'This Idempotency-Key was already used for a different request',
             );
           }

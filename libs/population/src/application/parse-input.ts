@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldIssue } from '@bus/platform';
+import { ErrorCode, type FieldIssue, ValidationError } from '@bus/platform';
 
 /** Zod issues as the bus's field-level errors; the stable code comes from `params.code` when set. */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
@@ -16,7 +16,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (result.success) return result.data;
   const fields = fieldIssues(result.error);
   throw new ValidationError(
-    'INVALID_INPUT',
+    ErrorCode.REQUEST_INVALID,
     `Invalid input: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`,
     { fields },
   );

@@ -1,3 +1,4 @@
+import { ErrorCode, ValidationError } from '@bus/platform';
 import { findProvince } from '@bus/contracts';
 
 /**
@@ -7,6 +8,11 @@ import { findProvince } from '@bus/contracts';
  */
 export function idPrefixOfCommune(provinceCode: string): string {
   const prefix = findProvince(provinceCode)?.mergedFrom[0];
-  if (prefix === undefined) throw new Error(`no ID prefix for province ${provinceCode}`);
+  if (prefix === undefined) {
+    throw new ValidationError(
+      ErrorCode.ID_PROVINCE_UNKNOWN,
+      `no ID prefix for province ${provinceCode}`,
+    );
+  }
   return prefix;
 }

@@ -1,7 +1,7 @@
-import { RuleViolationError } from '@bus/platform';
+import { ErrorCode, RuleViolationError } from '@bus/platform/pure';
 import type { Citizen, CitizenChange, CitizenState, Gender, Residence } from './citizen';
 import { ageOn, birthdayAt } from './civil-dates';
-import { conflict, invalidField, PopulationErrorCode as Code } from './population.errors';
+import { conflict, invalidField } from './population.errors';
 
 export function bump(
   before: Citizen,
@@ -21,10 +21,14 @@ export function bump(
 export function requireActive(citizen: Citizen): void {
   if (citizen.status === 'ACTIVE') return;
   if (citizen.status === 'DECEASED') {
-    throw conflict(Code.CitizenDeceased, 'The citizen is recorded as deceased', citizen.personalId);
+    throw conflict(
+      ErrorCode.CITIZEN_DECEASED,
+      'The citizen is recorded as deceased',
+      citizen.personalId,
+    );
   }
   throw conflict(
-    Code.CitizenInactive,
+    ErrorCode.CITIZEN_INACTIVE,
     `The record is ${citizen.status.toLowerCase()}; use ${citizen.replacedBy ?? 'its replacement'}`,
     citizen.personalId,
   );
@@ -32,7 +36,7 @@ export function requireActive(citizen: Citizen): void {
 
 function notBefore(path: string, date: string, citizen: Citizen, what: string): void {
   if (date < citizen.dateOfBirth) {
-    throw invalidField(path, Code.InvalidDate, `${what} is before the date of birth`);
+    throw invalidField(path, ErrorCode.INVALID_DATE, `${what} is before the date of birth`);
   }
 }
 
@@ -61,21 +65,21 @@ function checkParent(
   if (parent.status === 'MERGED' || parent.status === 'CANCELLED') {
     throw invalidField(
       path,
-      Code.ParentInvalid,
+      ErrorCode.PARENT_INVALID,
       `The parent's record is ${parent.status.toLowerCase()}`,
     );
   }
   if (parent.gender !== gender) {
     throw invalidField(
       path,
-      Code.ParentInvalid,
+      ErrorCode.PARENT_INVALID,
       `The ${path === 'fatherId' ? 'father' : 'mother'} must be ${gender.toLowerCase()}`,
     );
   }
   if (ageOn(parent.dateOfBirth, child.dateOfBirth) < 12) {
     throw invalidField(
       path,
-      Code.ParentInvalid,
+      ErrorCode.PARENT_INVALID,
       'The parent is too young to be a parent of this child',
     );
   }
@@ -85,7 +89,7 @@ function checkParent(
     parent.dateOfDeath < child.dateOfBirth &&
     gender === 'FEMALE'
   ) {
-    throw invalidField(path, Code.ParentInvalid, 'The mother died before the date of birth');
+    throw invalidField(path, ErrorCode.PARENT_INVALID, 'The mother died before the date of birth');
   }
 }
 
@@ -140,7 +144,7 @@ export function changeName(citizen: Citizen, fullName: string, effectiveOn: stri
   requireActive(citizen);
   notBefore('effectiveOn', effectiveOn, citizen, 'The change date');
   if (fullName === citizen.fullName) {
-    throw conflict(Code.NoChange, 'The citizen already has this name', citizen.personalId);
+    throw conflict(ErrorCode.NO_CHANGE, 'The citizen already has this name', citizen.personalId);
   }
   return bump(citizen, { fullName }, 'NAME_CHANGED', effectiveOn);
 }
@@ -161,7 +165,11 @@ export function registerResidence(
     );
   }
   if (residence.until !== null && residence.until <= residence.since) {
-    throw invalidField('until', Code.InvalidDate, 'The end date must be after the start date');
+    throw invalidField(
+      'until',
+      ErrorCode.INVALID_DATE,
+      'The end date must be after the start date',
+    );
   }
   return bump(
     citizen,
@@ -221,21 +229,21 @@ export function correctRecord(
     ),
   ) as CorrectableFields;
   if (Object.keys(changes).length === 0) {
-    throw conflict(Code.NoChange, 'The correction changes nothing', citizen.personalId);
+    throw conflict(ErrorCode.NO_CHANGE, 'The correction changes nothing', citizen.personalId);
   }
   if (
     changes.dateOfBirth !== undefined &&
     changes.dateOfBirth.slice(0, 4) !== citizen.dateOfBirth.slice(0, 4)
   ) {
     throw new RuleViolationError(
-      Code.CorrectionNeedsReissue,
+      ErrorCode.CORRECTION_NEEDS_REISSUE,
       'A different birth year changes the personal ID number: reissue the number instead',
       {
         fields: [
           {
             path: 'dateOfBirth',
             message: 'the birth year is part of the personal ID',
-            code: Code.CorrectionNeedsReissue,
+            code: ErrorCode.CORRECTION_NEEDS_REISSUE,
           },
         ],
       },

@@ -1,15 +1,19 @@
-import { RuleViolationError } from '@bus/platform';
+import { ErrorCode, RuleViolationError } from '@bus/platform/pure';
 import type { Citizen, CitizenChange } from './citizen';
 import { ageOn } from './civil-dates';
 import { bump, requireActive } from './citizen-lifecycle.rules';
-import { conflict, invalidField, PopulationErrorCode as Code } from './population.errors';
+import { conflict, invalidField } from './population.errors';
 
 /** Law on Marriage and Family 2014, art. 8: men from 20, women from 18. */
 const MARRIAGE_AGE = { MALE: 20, FEMALE: 18 } as const;
 
 function distinct(a: Citizen, b: Citizen): void {
   if (a.personalId === b.personalId) {
-    throw invalidField('spouseId', Code.SameCitizen, 'A citizen cannot marry or divorce themself');
+    throw invalidField(
+      'spouseId',
+      ErrorCode.SAME_CITIZEN,
+      'A citizen cannot marry or divorce themself',
+    );
   }
 }
 
@@ -21,17 +25,21 @@ export function marry(a: Citizen, b: Citizen, date: string): CitizenChange[] {
   for (const person of [a, b]) {
     if (person.maritalStatus === 'MARRIED') {
       throw conflict(
-        Code.AlreadyMarried,
+        ErrorCode.CITIZEN_ALREADY_MARRIED,
         'One of the spouses is already married',
         person.personalId,
       );
     }
     if (date < person.dateOfBirth) {
-      throw invalidField('date', Code.InvalidDate, 'The marriage date is before a date of birth');
+      throw invalidField(
+        'date',
+        ErrorCode.INVALID_DATE,
+        'The marriage date is before a date of birth',
+      );
     }
     if (ageOn(person.dateOfBirth, date) < MARRIAGE_AGE[person.gender]) {
       throw new RuleViolationError(
-        'UNDER_MARRIAGE_AGE',
+        ErrorCode.UNDER_MARRIAGE_AGE,
         'A spouse is under the legal marriage age',
         {
           details: { personalId: person.personalId },
@@ -41,7 +49,10 @@ export function marry(a: Citizen, b: Citizen, date: string): CitizenChange[] {
   }
   // Vietnamese law does not recognise same-sex marriage (art. 8(2)).
   if (a.gender === b.gender) {
-    throw new RuleViolationError('SAME_SEX_MARRIAGE', 'The law does not recognise this marriage');
+    throw new RuleViolationError(
+      ErrorCode.SAME_SEX_MARRIAGE,
+      'The law does not recognise this marriage',
+    );
   }
   return [
     bump(a, { maritalStatus: 'MARRIED', spouseId: b.personalId }, 'MARRIED', date),
@@ -54,10 +65,18 @@ export function divorce(a: Citizen, b: Citizen, date: string): CitizenChange[] {
   requireActive(a);
   requireActive(b);
   if (a.maritalStatus !== 'MARRIED' || b.maritalStatus !== 'MARRIED') {
-    throw conflict(Code.NotMarried, 'Both citizens must be married to divorce', a.personalId);
+    throw conflict(
+      ErrorCode.CITIZEN_NOT_MARRIED,
+      'Both citizens must be married to divorce',
+      a.personalId,
+    );
   }
   if (a.spouseId !== b.personalId || b.spouseId !== a.personalId) {
-    throw conflict(Code.NotSpouses, 'The citizens are not married to each other', a.personalId);
+    throw conflict(
+      ErrorCode.CITIZENS_NOT_SPOUSES,
+      'The citizens are not married to each other',
+      a.personalId,
+    );
   }
   return [
     bump(a, { maritalStatus: 'DIVORCED', spouseId: null }, 'DIVORCED', date),

@@ -1,6 +1,7 @@
+import { ErrorCode } from '@bus/platform/pure';
 import type { Citizen, CitizenChange, CitizenState } from './citizen';
 import { bump, requireActive } from './citizen-lifecycle.rules';
-import { conflict, invalidField, PopulationErrorCode as Code } from './population.errors';
+import { conflict, invalidField } from './population.errors';
 
 function usable(citizen: Citizen): void {
   if (citizen.status === 'MERGED' || citizen.status === 'CANCELLED') requireActive(citizen);
@@ -12,13 +13,17 @@ function usable(citizen: Citizen): void {
  */
 export function mergeDuplicate(survivor: Citizen, retired: Citizen, on: string): CitizenChange[] {
   if (survivor.personalId === retired.personalId) {
-    throw invalidField('retiredId', Code.SameCitizen, 'A record cannot be merged into itself');
+    throw invalidField(
+      'retiredId',
+      ErrorCode.SAME_CITIZEN,
+      'A record cannot be merged into itself',
+    );
   }
   usable(survivor);
   usable(retired);
   if (survivor.dateOfBirth !== retired.dateOfBirth || survivor.gender !== retired.gender) {
     throw conflict(
-      'NOT_DUPLICATES',
+      ErrorCode.NOT_DUPLICATES,
       'The records differ in date of birth or gender: they are not the same person',
       retired.personalId,
     );

@@ -1,35 +1,21 @@
 import {
   ConflictError,
+  ErrorCode,
   NotFoundError,
   TransientError,
   ValidationError,
   type BusErrorOptions,
-} from '@bus/platform';
+} from '@bus/platform/pure';
 
 /*
- * Stable codes of the registry. The app's Confluent filter maps each one to the
- * HTTP status and `error_code` that Confluent's registry uses for the same case;
- * clients switch on those numbers, so the mapping lives in one table at the edge.
+ * The registry's codes live in the bus registry (`ErrorCode`). The app's Confluent
+ * filter maps each one to the HTTP status and `error_code` that Confluent's registry
+ * uses for the same case; clients switch on those numbers, so the mapping lives in
+ * one table at the edge.
  */
-export const REGISTRY_ERROR = {
-  subjectNotFound: 'SUBJECT_NOT_FOUND',
-  versionNotFound: 'VERSION_NOT_FOUND',
-  schemaNotFound: 'SCHEMA_NOT_FOUND',
-  subjectSoftDeleted: 'SUBJECT_SOFT_DELETED',
-  subjectNotSoftDeleted: 'SUBJECT_NOT_SOFT_DELETED',
-  versionSoftDeleted: 'VERSION_SOFT_DELETED',
-  versionNotSoftDeleted: 'VERSION_NOT_SOFT_DELETED',
-  subjectLevelNotConfigured: 'SUBJECT_COMPATIBILITY_NOT_CONFIGURED',
-  incompatibleSchema: 'SCHEMA_INCOMPATIBLE',
-  invalidSchema: 'SCHEMA_INVALID',
-  invalidVersion: 'VERSION_INVALID',
-  invalidCompatibilityLevel: 'COMPATIBILITY_LEVEL_INVALID',
-  storeError: 'REGISTRY_STORE_ERROR',
-} as const;
-
 export class SubjectNotFoundError extends NotFoundError {
   constructor(subject: string) {
-    super(REGISTRY_ERROR.subjectNotFound, `Subject '${subject}' not found.`, {
+    super(ErrorCode.SUBJECT_NOT_FOUND, `Subject '${subject}' not found.`, {
       details: { subject },
     });
   }
@@ -37,7 +23,7 @@ export class SubjectNotFoundError extends NotFoundError {
 
 export class VersionNotFoundError extends NotFoundError {
   constructor(subject: string, version: number | string) {
-    super(REGISTRY_ERROR.versionNotFound, `Version ${version} not found.`, {
+    super(ErrorCode.VERSION_NOT_FOUND, `Version ${version} not found.`, {
       details: { subject, version },
     });
   }
@@ -45,14 +31,14 @@ export class VersionNotFoundError extends NotFoundError {
 
 export class SchemaNotFoundError extends NotFoundError {
   constructor(message = 'Schema not found', options: BusErrorOptions = {}) {
-    super(REGISTRY_ERROR.schemaNotFound, message, options);
+    super(ErrorCode.SCHEMA_NOT_FOUND, message, options);
   }
 }
 
 export class SubjectSoftDeletedError extends NotFoundError {
   constructor(subject: string) {
     super(
-      REGISTRY_ERROR.subjectSoftDeleted,
+      ErrorCode.SUBJECT_SOFT_DELETED,
       `Subject '${subject}' was soft deleted. Set permanent=true to delete permanently`,
       { details: { subject } },
     );
@@ -62,7 +48,7 @@ export class SubjectSoftDeletedError extends NotFoundError {
 export class SubjectNotSoftDeletedError extends NotFoundError {
   constructor(subject: string) {
     super(
-      REGISTRY_ERROR.subjectNotSoftDeleted,
+      ErrorCode.SUBJECT_NOT_SOFT_DELETED,
       `Subject '${subject}' was not deleted first before being permanently deleted`,
       { details: { subject } },
     );
@@ -72,7 +58,7 @@ export class SubjectNotSoftDeletedError extends NotFoundError {
 export class VersionSoftDeletedError extends NotFoundError {
   constructor(subject: string, version: number) {
     super(
-      REGISTRY_ERROR.versionSoftDeleted,
+      ErrorCode.VERSION_SOFT_DELETED,
       `Subject '${subject}' Version ${version} was soft deleted. Set permanent=true to delete permanently`,
       { details: { subject, version } },
     );
@@ -82,7 +68,7 @@ export class VersionSoftDeletedError extends NotFoundError {
 export class VersionNotSoftDeletedError extends NotFoundError {
   constructor(subject: string, version: number) {
     super(
-      REGISTRY_ERROR.versionNotSoftDeleted,
+      ErrorCode.VERSION_NOT_SOFT_DELETED,
       `Subject '${subject}' Version ${version} was not deleted first before being permanently deleted`,
       { details: { subject, version } },
     );
@@ -92,7 +78,7 @@ export class VersionNotSoftDeletedError extends NotFoundError {
 export class SubjectLevelNotConfiguredError extends NotFoundError {
   constructor(subject: string) {
     super(
-      REGISTRY_ERROR.subjectLevelNotConfigured,
+      ErrorCode.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
       `Subject '${subject}' does not have subject-level compatibility configured`,
       { details: { subject } },
     );
@@ -105,7 +91,7 @@ export class IncompatibleSchemaError extends ConflictError {
     readonly reasons: readonly string[],
   ) {
     super(
-      REGISTRY_ERROR.incompatibleSchema,
+      ErrorCode.SCHEMA_INCOMPATIBLE,
       `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${reasons.join(', ')}]`,
       { details: { subject, reasons: [...reasons] } },
     );
@@ -114,14 +100,14 @@ export class IncompatibleSchemaError extends ConflictError {
 
 export class InvalidSchemaError extends ValidationError {
   constructor(message: string, options: BusErrorOptions = {}) {
-    super(REGISTRY_ERROR.invalidSchema, message, options);
+    super(ErrorCode.SCHEMA_INVALID, message, options);
   }
 }
 
 export class InvalidVersionError extends ValidationError {
   constructor(version: string) {
     super(
-      REGISTRY_ERROR.invalidVersion,
+      ErrorCode.VERSION_INVALID,
       `The specified version '${version}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"`,
       { details: { version } },
     );
@@ -131,7 +117,7 @@ export class InvalidVersionError extends ValidationError {
 export class InvalidCompatibilityLevelError extends ValidationError {
   constructor(level: unknown) {
     super(
-      REGISTRY_ERROR.invalidCompatibilityLevel,
+      ErrorCode.COMPATIBILITY_LEVEL_INVALID,
       `Invalid compatibility level${level === undefined ? '' : ` '${String(level)}'`}. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive`,
       { fields: [{ path: 'compatibility', message: 'not a known compatibility level' }] },
     );
@@ -140,6 +126,6 @@ export class InvalidCompatibilityLevelError extends ValidationError {
 
 export class RegistryStoreError extends TransientError {
   constructor(cause: unknown) {
-    super(REGISTRY_ERROR.storeError, 'Error while accessing the schema store', { cause });
+    super(ErrorCode.REGISTRY_STORE_ERROR, 'Error while accessing the schema store', { cause });
   }
 }

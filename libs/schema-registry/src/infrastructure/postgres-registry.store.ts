@@ -122,7 +122,9 @@ class PostgresSubjectTransaction implements SubjectTransaction {
       [schema.fingerprint, schema.identity, schema.text],
     );
     const id = inserted.rows[0]?.id ?? (await select()).rows[0]?.id;
-    if (id === undefined) throw new Error(`schema ${schema.fingerprint} vanished during insert`);
+    if (id === undefined) {
+      throw new RegistryStoreError(`schema ${schema.fingerprint} vanished during insert`);
+    }
     return id;
   }
 

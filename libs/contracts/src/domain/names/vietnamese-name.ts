@@ -1,4 +1,4 @@
-import { ValidationError } from '@bus/platform';
+import { ErrorCode, ValidationError } from '@bus/platform/pure';
 
 /** Longest accepted full name, in Unicode code points after NFC normalisation. */
 export const MAX_NAME_LENGTH = 100;
@@ -55,7 +55,7 @@ export function normalizeVietnameseName(raw: string): NameNormalisation {
 export function assertVietnameseName(raw: string, path = 'fullName'): string {
   const result = normalizeVietnameseName(raw);
   if (result.valid) return result.value;
-  throw new ValidationError('NAME_INVALID', `Invalid name in ${path}: ${result.message}`, {
+  throw new ValidationError(ErrorCode.NAME_INVALID, `Invalid name in ${path}: ${result.message}`, {
     fields: [{ path, code: result.code, message: result.message }],
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BusError } from '@bus/platform';
+import { BusError } from '@bus/platform/pure';
 import {
   assertValidPersonalId,
   centuryGenderDigit,

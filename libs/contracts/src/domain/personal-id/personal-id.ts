@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ConflictError, ValidationError } from '@bus/platform';
+import { ConflictError, ErrorCode, ValidationError } from '@bus/platform/pure';
 import { isLegacyProvincePrefix } from '../admin-units/administrative-units';
 
 /**
@@ -58,7 +58,7 @@ function birthYearOf(dateOfBirth: string | number): number {
 export function centuryGenderDigit(birthYear: number, gender: Gender): number {
   if (!Number.isInteger(birthYear) || birthYear < MIN_BIRTH_YEAR || birthYear > MAX_BIRTH_YEAR) {
     throw new ValidationError(
-      'ID_BIRTH_YEAR_OUT_OF_RANGE',
+      ErrorCode.ID_BIRTH_YEAR_OUT_OF_RANGE,
       `birth year ${birthYear} is outside ${MIN_BIRTH_YEAR}-${MAX_BIRTH_YEAR}`,
     );
   }
@@ -93,7 +93,7 @@ export function validatePersonalId(value: string, person?: PersonFacts): Persona
   const failures: PersonalIdFailure[] = [];
   if (!isLegacyProvincePrefix(parsed.provincePrefix)) {
     failures.push({
-      code: 'ID_PROVINCE_UNKNOWN',
+      code: ErrorCode.ID_PROVINCE_UNKNOWN,
       message: `province code ${parsed.provincePrefix} is not in the legacy province table (001-096)`,
     });
   }
@@ -101,7 +101,7 @@ export function validatePersonalId(value: string, person?: PersonFacts): Persona
     const year = birthYearOf(person.dateOfBirth);
     if (!Number.isInteger(year) || year < MIN_BIRTH_YEAR || year > MAX_BIRTH_YEAR) {
       failures.push({
-        code: 'ID_BIRTH_YEAR_OUT_OF_RANGE',
+        code: ErrorCode.ID_BIRTH_YEAR_OUT_OF_RANGE,
         message: `birth year ${String(person.dateOfBirth)} is outside ${MIN_BIRTH_YEAR}-${MAX_BIRTH_YEAR}`,
       });
     } else {
@@ -138,7 +138,7 @@ export function assertValidPersonalId(
   const result = validatePersonalId(value, person);
   if (result.valid) return result.parsed;
   throw new ValidationError(
-    'PERSONAL_ID_INVALID',
+    ErrorCode.PERSONAL_ID_INVALID,
     `Invalid personal ID number: ${result.failures.map((f) => f.code).join(', ')}`,
     { fields: result.failures.map((f) => ({ path, code: f.code, message: f.message })) },
   );
@@ -169,7 +169,7 @@ export function randomPersonalId(
 ): string {
   if (!isLegacyProvincePrefix(spec.provincePrefix)) {
     throw new ValidationError(
-      'ID_PROVINCE_UNKNOWN',
+      ErrorCode.ID_PROVINCE_UNKNOWN,
       `province code ${spec.provincePrefix} is not in the legacy province table (001-096)`,
     );
   }
@@ -190,7 +190,7 @@ export function newPersonalId(
     if (!options.isTaken(candidate)) return candidate;
   }
   throw new ConflictError(
-    'PERSONAL_ID_SPACE_EXHAUSTED',
+    ErrorCode.PERSONAL_ID_SPACE_EXHAUSTED,
     `No free personal ID number found for ${spec.provincePrefix}/${spec.birthYear} after ${attempts} attempts`,
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '@bus/platform';
+import { ErrorCode, ValidationError } from '@bus/platform/pure';
 import {
   CITIZEN_ENVELOPE_FIELDS,
   CITIZEN_EVENT_TYPES,
@@ -66,9 +66,13 @@ export interface SharingPolicy {
 export function parseSharingPolicy(raw: unknown): SharingPolicy {
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ValidationError('SHARING_POLICY_INVALID', 'sharing-policy.json is malformed', {
-      fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
+    throw new ValidationError(
+      ErrorCode.SHARING_POLICY_INVALID,
+      'sharing-policy.json is malformed',
+      {
+        fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    );
   }
   const document = parsed.data;
   const issues: { path: string; message: string }[] = [];
@@ -117,9 +121,13 @@ export function parseSharingPolicy(raw: unknown): SharingPolicy {
     });
   }
   if (issues.length > 0) {
-    throw new ValidationError('SHARING_POLICY_INVALID', 'sharing-policy.json is inconsistent', {
-      fields: issues,
-    });
+    throw new ValidationError(
+      ErrorCode.SHARING_POLICY_INVALID,
+      'sharing-policy.json is inconsistent',
+      {
+        fields: issues,
+      },
+    );
   }
   return { document, envelopeFields: envelope, sectors };
 }

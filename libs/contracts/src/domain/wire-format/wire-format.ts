@@ -1,4 +1,4 @@
-import { ValidationError } from '@bus/platform';
+import { ErrorCode, ValidationError } from '@bus/platform/pure';
 
 /**
  * Confluent wire format: byte 0 is the magic byte 0, bytes 1-4 the schema id
@@ -14,7 +14,7 @@ export interface WireMessage {
 
 export class WireFormatError extends ValidationError {
   constructor(message: string) {
-    super('WIRE_FORMAT_INVALID', message);
+    super(ErrorCode.WIRE_FORMAT_INVALID, message);
   }
 }
 

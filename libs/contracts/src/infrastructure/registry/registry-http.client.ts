@@ -1,4 +1,4 @@
-import { BusError, TransientError, ValidationError } from '@bus/platform';
+import { BusError, ErrorCode, TransientError, ValidationError } from '@bus/platform';
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
@@ -17,7 +17,7 @@ export interface CompatibilityVerdict {
   readonly messages: readonly string[];
 }
 
-/** A registry answer with Confluent's `{error_code, message}` body. */
+/** A registry answer with Confluent's `{error_code, message}` body; its number is in `details.errorCode`. */
 export class RegistryRequestError extends BusError {
   constructor(
     readonly status: number,
@@ -25,7 +25,7 @@ export class RegistryRequestError extends BusError {
     message: string,
   ) {
     super(
-      `REGISTRY_${errorCode ?? status}`,
+      ErrorCode.REGISTRY_REQUEST_REJECTED,
       status >= 500 ? 'transient' : status === 404 ? 'not-found' : 'validation',
       message,
       { details: { status, errorCode } },
@@ -136,7 +136,7 @@ export class RegistryHttpClient {
       });
     } catch (cause) {
       throw new TransientError(
-        'REGISTRY_UNREACHABLE',
+        ErrorCode.REGISTRY_UNAVAILABLE,
         `Schema registry ${this.baseUrl} did not answer`,
         {
           cause,
@@ -149,7 +149,7 @@ export class RegistryHttpClient {
       parsed = text.length === 0 ? undefined : JSON.parse(text);
     } catch (cause) {
       throw new ValidationError(
-        'REGISTRY_BAD_RESPONSE',
+        ErrorCode.REGISTRY_BAD_RESPONSE,
         `${method} ${path}: not JSON: ${text.slice(0, 200)}`,
         {
           cause,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ValidationError } from '@bus/platform';
+import { ErrorCode, ValidationError } from '@bus/platform';
 
 /**
  * The repo-root `schemas/` folder: src/ and dist/ sit at the same depth, and the build
@@ -21,7 +21,7 @@ export interface SchemaVersionFile {
 export function loadSchemaVersions(name: string, dir: string = SCHEMAS_DIR): SchemaVersionFile[] {
   const folder = join(dir, name);
   if (!existsSync(folder)) {
-    throw new ValidationError('SCHEMA_NOT_FOUND', `No schema folder ${folder}`);
+    throw new ValidationError(ErrorCode.SCHEMA_FILE_NOT_FOUND, `No schema folder ${folder}`);
   }
   const versions = readdirSync(folder)
     .map((file) => ({ file, match: /^v(\d+)\.avsc$/.exec(file) }))
@@ -31,13 +31,13 @@ export function loadSchemaVersions(name: string, dir: string = SCHEMAS_DIR): Sch
   versions.forEach((entry, index) => {
     if (entry.version !== index + 1) {
       throw new ValidationError(
-        'SCHEMA_VERSION_GAP',
+        ErrorCode.SCHEMA_VERSION_GAP,
         `${folder}: expected v${index + 1}.avsc, found v${entry.version}.avsc (published versions are never deleted)`,
       );
     }
   });
   if (versions.length === 0) {
-    throw new ValidationError('SCHEMA_NOT_FOUND', `No v<N>.avsc file in ${folder}`);
+    throw new ValidationError(ErrorCode.SCHEMA_FILE_NOT_FOUND, `No v<N>.avsc file in ${folder}`);
   }
   return versions.map((entry) => ({ ...entry, schema: readSchemaFile(entry.file) }));
 }
@@ -47,7 +47,7 @@ export function readSchemaFile(file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw new ValidationError('SCHEMA_NOT_JSON', `${file} is not valid JSON`, { cause });
+    throw new ValidationError(ErrorCode.SCHEMA_NOT_JSON, `${file} is not valid JSON`, { cause });
   }
 }
 
@@ -69,7 +69,7 @@ export function citizenChangedSchema(version?: number): unknown {
   const found = version === undefined ? versions.at(-1) : versions[version - 1];
   if (found === undefined) {
     throw new ValidationError(
-      'SCHEMA_VERSION_NOT_FOUND',
+      ErrorCode.SCHEMA_VERSION_NOT_FOUND,
       `CitizenChanged v${version} does not exist`,
     );
   }

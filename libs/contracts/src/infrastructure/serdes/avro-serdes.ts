@@ -1,6 +1,12 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import avsc from 'avsc';
-import { BusError, RuleViolationError, TransientError, ValidationError } from '@bus/platform';
+import {
+  BusError,
+  ErrorCode,
+  RuleViolationError,
+  TransientError,
+  ValidationError,
+} from '@bus/platform';
 import { keySubject, SHARED_TOPIC_COMPATIBILITY, valueSubject } from '../../domain/topics';
 import { decodeWireFormat, encodeWireFormat } from '../../domain/wire-format/wire-format';
 import { type CompatibilityLevel, RegistryHttpClient } from '../registry/registry-http.client';
@@ -27,7 +33,7 @@ function encodeFailure(type: avsc.Type, value: unknown, cause: unknown): Validat
     },
   });
   return new ValidationError(
-    'AVRO_ENCODE_FAILED',
+    ErrorCode.AVRO_ENCODE_FAILED,
     `Value does not match ${type.name ?? type.typeName}: ${fields.map((f) => f.path).join(', ') || String(cause)}`,
     { cause, fields },
   );
@@ -37,9 +43,10 @@ function registryFailure(subject: string, cause: unknown): BusError {
   if (cause instanceof BusError) return cause;
   const status = (cause as { status?: number }).status;
   const message = `Registering ${subject} failed: ${(cause as Error).message}`;
-  if (status === 409) return new RuleViolationError('SCHEMA_INCOMPATIBLE', message, { cause });
-  if (status === 422) return new ValidationError('SCHEMA_INVALID', message, { cause });
-  return new TransientError('REGISTRY_UNAVAILABLE', message, { cause });
+  if (status === 409)
+    return new RuleViolationError(ErrorCode.SCHEMA_INCOMPATIBLE, message, { cause });
+  if (status === 422) return new ValidationError(ErrorCode.SCHEMA_INVALID, message, { cause });
+  return new TransientError(ErrorCode.REGISTRY_UNAVAILABLE, message, { cause });
 }
 
 /**
@@ -129,7 +136,7 @@ export class AvroDeserializer<T> {
       return { schemaId, value: this.reader.fromBuffer(payload, resolver) as T };
     } catch (cause) {
       throw new ValidationError(
-        'AVRO_DECODE_FAILED',
+        ErrorCode.AVRO_DECODE_FAILED,
         `Cannot decode a message written with schema ${schemaId}: ${(cause as Error).message}`,
         { cause },
       );
@@ -144,20 +151,28 @@ export class AvroDeserializer<T> {
       writer = (await this.registry.getSchema(schemaId)) as unknown as avsc.Type;
     } catch (cause) {
       if ((cause as { status?: number }).status === 404) {
-        throw new ValidationError('SCHEMA_ID_UNKNOWN', `The registry has no schema ${schemaId}`, {
-          cause,
-        });
+        throw new ValidationError(
+          ErrorCode.SCHEMA_ID_UNKNOWN,
+          `The registry has no schema ${schemaId}`,
+          {
+            cause,
+          },
+        );
       }
-      throw new TransientError('REGISTRY_UNAVAILABLE', `Fetching schema ${schemaId} failed`, {
-        cause,
-      });
+      throw new TransientError(
+        ErrorCode.REGISTRY_UNAVAILABLE,
+        `Fetching schema ${schemaId} failed`,
+        {
+          cause,
+        },
+      );
     }
     let resolver: avsc.Resolver;
     try {
       resolver = this.reader.createResolver(writer);
     } catch (cause) {
       throw new RuleViolationError(
-        'SCHEMA_INCOMPATIBLE',
+        ErrorCode.SCHEMA_INCOMPATIBLE,
         `Reader ${this.reader.name ?? ''} cannot read schema ${schemaId}: ${(cause as Error).message}`,
         { cause },
       );

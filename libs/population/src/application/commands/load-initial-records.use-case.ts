@@ -1,3 +1,4 @@
+import { ErrorCode } from '@bus/platform';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { validatePersonalId } from '@bus/contracts';
@@ -62,7 +63,7 @@ export const InitialRecord = z
         code: 'custom',
         path: ['dateOfDeath'],
         message: 'is before the date of birth',
-        params: { code: 'INVALID_DATE' },
+        params: { code: ErrorCode.INVALID_DATE },
       });
     }
     if ((record.maritalStatus === 'MARRIED') !== (record.spouseId !== null)) {

@@ -1,7 +1,8 @@
+import { ConflictError, ErrorCode } from '@bus/platform';
 import { z } from 'zod';
 import { findCommune, newPersonalId } from '@bus/contracts';
 import { registerBirth } from '../../domain/citizen-lifecycle.rules';
-import { invalidField, PopulationErrorCode } from '../../domain/population.errors';
+import { invalidField } from '../../domain/population.errors';
 import { parseInput } from '../parse-input';
 import type { CommandOptions, CommandResult, CommandRunner } from '../command-runner';
 import { idPrefixOfCommune } from '../personal-id-prefix';
@@ -55,11 +56,7 @@ export class RegisterBirthUseCase {
         ['motherId', command.motherId],
       ] as const) {
         if (id !== null && !parents.has(id)) {
-          throw invalidField(
-            path,
-            PopulationErrorCode.ParentInvalid,
-            'No citizen has this personal ID',
-          );
+          throw invalidField(path, ErrorCode.PARENT_INVALID, 'No citizen has this personal ID');
         }
       }
       const spec = {
@@ -74,7 +71,12 @@ export class RegisterBirthUseCase {
       for (let attempt = 0; personalId === ''; attempt++) {
         const candidate = newPersonalId(spec, { isTaken: () => false });
         if (await tx.reservePersonalId(candidate)) personalId = candidate;
-        else if (attempt > 50) throw new Error('could not find a free personal ID number');
+        else if (attempt > 50) {
+          throw new ConflictError(
+            ErrorCode.PERSONAL_ID_SPACE_EXHAUSTED,
+            `No free personal ID number found after ${attempt} reservations`,
+          );
+        }
       }
       const change = registerBirth(
         {

@@ -1,3 +1,4 @@
+import { ConflictError, ErrorCode } from '@bus/platform';
 import { z } from 'zod';
 import { findCommune, newPersonalId, parsePersonalId } from '@bus/contracts';
 import { vietnamToday } from '../../domain/civil-dates';
@@ -53,7 +54,12 @@ export class ReissuePersonalIdUseCase {
         for (let attempt = 0; newId === ''; attempt++) {
           const candidate = newPersonalId(spec, { isTaken: (id) => id === old.personalId });
           if (await tx.reservePersonalId(candidate)) newId = candidate;
-          else if (attempt > 50) throw new Error('could not find a free personal ID number');
+          else if (attempt > 50) {
+            throw new ConflictError(
+              ErrorCode.PERSONAL_ID_SPACE_EXHAUSTED,
+              `No free personal ID number found after ${attempt} reservations`,
+            );
+          }
         }
         await tx.cancelPersonalId(old.personalId, newId, command.reason);
         const changes = reissuePersonalId(old, newId, fixes, spouse, vietnamToday(now));

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@bus/platform';
 import express, { type RequestHandler } from 'express';
 
 /**
@@ -13,7 +14,7 @@ export function jsonBody(limit: string): RequestHandler {
       const tooLarge = e.type === 'entity.too.large';
       res.status(tooLarge ? 413 : (e.status ?? 400)).json({
         error: {
-          code: tooLarge ? 'BODY_TOO_LARGE' : 'BODY_INVALID',
+          code: tooLarge ? ErrorCode.BODY_TOO_LARGE : ErrorCode.BODY_INVALID,
           message: tooLarge
             ? `The request body is over the ${limit} limit`
             : `Malformed request body: ${e.message}`,
@@ -22,7 +23,7 @@ export function jsonBody(limit: string): RequestHandler {
             {
               path: '(body)',
               message: tooLarge ? `over ${limit}` : 'not valid JSON',
-              code: tooLarge ? 'BODY_TOO_LARGE' : 'BODY_INVALID',
+              code: tooLarge ? ErrorCode.BODY_TOO_LARGE : ErrorCode.BODY_INVALID,
             },
           ],
         },

@@ -1,4 +1,4 @@
-import { ValidationError } from '@bus/platform';
+import { ErrorCode, ValidationError } from '@bus/platform';
 import type { CommandOptions } from '../../application/command-runner';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -44,7 +44,7 @@ export function commandOptionsFrom(headers: Headers, body?: unknown): CommandOpt
   }
   const agency = first(headers['x-source-agency']);
   if (fields.length > 0)
-    throw new ValidationError('INVALID_HEADERS', 'Invalid request headers', { fields });
+    throw new ValidationError(ErrorCode.INVALID_HEADERS, 'Invalid request headers', { fields });
   return { idempotencyKey: key, expectedVersion, sourceAgency: agency?.slice(0, 100) };
 }
 

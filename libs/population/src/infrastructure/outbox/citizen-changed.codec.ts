@@ -1,6 +1,6 @@
 import avsc from 'avsc';
 import { citizenChangedSchema, type CitizenChanged } from '@bus/contracts';
-import { ValidationError } from '@bus/platform';
+import { ErrorCode, ValidationError } from '@bus/platform';
 
 /**
  * Avro encoding of the master event with the writer schema shipped in this build, without
@@ -23,7 +23,7 @@ export class CitizenChangedCodec {
       return this.type.toBuffer(event);
     } catch (cause) {
       throw new ValidationError(
-        'AVRO_ENCODE_FAILED',
+        ErrorCode.AVRO_ENCODE_FAILED,
         `Event ${event.eventId} does not match ${this.type.name ?? 'CitizenChanged'}: ${(cause as Error).message}`,
         { cause },
       );

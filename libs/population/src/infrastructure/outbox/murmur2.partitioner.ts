@@ -1,3 +1,4 @@
+import { ErrorCode, ValidationError } from '@bus/platform';
 import type { ICustomPartitioner } from 'kafkajs';
 
 const SEED = 0x9747b28c;
@@ -38,7 +39,12 @@ export const Murmur2Partitioner: ICustomPartitioner =
   ({ partitionMetadata, message }) => {
     if (message.partition !== undefined && message.partition !== null) return message.partition;
     const key = message.key;
-    if (key === null || key === undefined) throw new Error('the relay only sends keyed messages');
+    if (key === null || key === undefined) {
+      throw new ValidationError(
+        ErrorCode.MESSAGE_KEY_MISSING,
+        'the relay only sends keyed messages',
+      );
+    }
     const bytes = Buffer.isBuffer(key) ? key : Buffer.from(key);
     return (murmur2(bytes) & 0x7fffffff) % partitionMetadata.length;
   };

@@ -1,4 +1,4 @@
-import { inTransaction, type Pool, type PoolClient } from '@bus/platform';
+import { ErrorCode, inTransaction, type Pool, type PoolClient } from '@bus/platform';
 import {
   changeDiff,
   CITIZEN_AGGREGATE,
@@ -12,7 +12,7 @@ import type {
   StoredIdempotentResult,
 } from '../../application/population.ports';
 import type { Citizen, CitizenState } from '../../domain/citizen';
-import { conflict, PopulationErrorCode } from '../../domain/population.errors';
+import { conflict } from '../../domain/population.errors';
 import { shippedCitizenChangedCodec } from '../outbox/citizen-changed.codec';
 
 export const OUTBOX_CHANNEL = 'population_outbox';
@@ -128,7 +128,7 @@ class PgPopulationTransaction implements PopulationTransaction {
       );
       if (rowCount !== 1) {
         throw conflict(
-          PopulationErrorCode.VersionConflict,
+          ErrorCode.VERSION_CONFLICT,
           'The record changed concurrently',
           state.personalId,
         );
