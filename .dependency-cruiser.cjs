@@ -1,5 +1,6 @@
-// A lib's public entry points: its index.ts, and platform's I/O-free pure.ts (@bus/platform/pure).
-const PUBLIC_ENTRY = ['^libs/[^/]+/src/index\\.ts$', '^libs/platform/src/pure\\.ts$'];
+// A lib's public entry points: its index.ts, and an I/O-free pure.ts (@bus/platform/pure,
+// @bus/contracts/pure) for domain/ files.
+const PUBLIC_ENTRY = ['^libs/[^/]+/src/(index|pure)\\.ts$'];
 // Packages that do I/O or boot a framework; domain/ must not load them, directly (domain-is-pure)
 // or through barrels and re-exports (domain-reaches-no-io in .dependency-cruiser.runtime.mjs).
 // Not anchored at ^: a symlinked node_modules resolves to its real path (../main/node_modules/…).

@@ -1,4 +1,4 @@
-import { syncProgressKey as progressKey, type SyncProgress } from '@bus/contracts';
+import { syncProgressKey as progressKey, type SyncProgress } from '@bus/contracts/pure';
 import type { ClusterSnapshot, GroupOffsets } from './cluster-snapshot';
 import type { GroupReport, HistoryPoint, PartitionReport } from './lag-report';
 import { evaluatePartition, severityOf, worstStatus, type OffsetSample } from './lag-status';

@@ -25,6 +25,7 @@ export const ErrorCode = {
   NAME_INVALID: 'NAME_INVALID',
   SHARING_POLICY_INVALID: 'SHARING_POLICY_INVALID',
   WIRE_FORMAT_INVALID: 'WIRE_FORMAT_INVALID',
+  SYNC_PROGRESS_INVALID: 'SYNC_PROGRESS_INVALID',
 
   // contracts: schema files, Avro, the registry client
   SCHEMA_FILE_NOT_FOUND: 'SCHEMA_FILE_NOT_FOUND',
@@ -80,7 +81,9 @@ export const ErrorCode = {
   /** The outbox relay only sends keyed messages (the key is the partitioning personal ID). */
   MESSAGE_KEY_MISSING: 'MESSAGE_KEY_MISSING',
 
-  // sector-sync, sharing, sectors: consuming side (fallback codes are dead-letter reasons)
+  // the Kafka loop, sector-sync, sharing, sectors: consuming side (fallbacks are dead-letter reasons)
+  KAFKA_TOPIC_NOT_READY: 'KAFKA_TOPIC_NOT_READY',
+  INIT_FAILED: 'INIT_FAILED',
   BOOT_FAILED: 'BOOT_FAILED',
   MIGRATION_FAILED: 'MIGRATION_FAILED',
   INVALID_ENVELOPE: 'INVALID_ENVELOPE',

@@ -1,4 +1,4 @@
-import { ValidationError } from '@bus/platform';
+import { ErrorCode, ValidationError } from '@bus/platform/pure';
 
 /**
  * The `ops.sync-progress` contract pinned in docs/conventions.md ("Sync progress"): one
@@ -24,7 +24,7 @@ export interface SyncProgress {
 export const syncProgressKey = (group: string, topic: string, partition: number): string =>
   `${group}/${topic}/${partition}`;
 
-const invalid = (message: string) => new ValidationError('SYNC_PROGRESS_INVALID', message);
+const invalid = (message: string) => new ValidationError(ErrorCode.SYNC_PROGRESS_INVALID, message);
 
 const isoOrNull = (value: unknown, field: string): string | null => {
   if (value === null || value === undefined) return null;
@@ -54,7 +54,9 @@ export function parseSyncProgress(json: string): SyncProgress {
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    throw new ValidationError('SYNC_PROGRESS_INVALID', 'progress is not JSON', { cause: error });
+    throw new ValidationError(ErrorCode.SYNC_PROGRESS_INVALID, 'progress is not JSON', {
+      cause: error,
+    });
   }
   if (typeof raw !== 'object' || raw === null) throw invalid('progress must be a JSON object');
   const record = raw as Record<string, unknown>;
