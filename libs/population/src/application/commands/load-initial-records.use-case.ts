@@ -1,5 +1,5 @@
-import { ErrorCode } from '@bus/platform';
 import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '@bus/platform';
 import { z } from 'zod';
 import { validatePersonalId } from '@bus/contracts';
 import type { Citizen } from '../../domain/citizen';

@@ -57,7 +57,7 @@ export class ReissuePersonalIdUseCase {
           else if (attempt > 50) {
             throw new ConflictError(
               ErrorCode.PERSONAL_ID_SPACE_EXHAUSTED,
-              `No free personal ID number found after ${attempt} reservations`,
+              `No free personal ID number found after ${attempt + 1} reservations`,
             );
           }
         }
