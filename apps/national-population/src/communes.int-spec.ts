@@ -1,19 +1,14 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communesOf, PROVINCES, randomPersonalId } from '@bus/contracts';
-import { createPool, databaseUrlFor, dropDatabase, type Pool } from '@bus/platform';
-import { loadPopulationConfig, migratePopulation } from '@bus/population';
-import { testStack, uniqueName } from '@bus/testing';
-import { configureApp } from './app.setup';
+import type { Pool } from '@bus/platform';
+import { type PopulationApi, startPopulationApi } from '../test/population-api';
 
 // Acceptance for the full commune catalogue: every one of the 34 provinces works through the
 // API, and addresses of before 1 July 2025 convert (or are refused with their candidates).
 
-let app: INestApplication;
+let api: PopulationApi;
 let base: string;
 let pool: Pool;
-let databaseUrl: string;
 
 async function call(method: string, path: string, body?: unknown) {
   const response = await fetch(`${base}${path}`, {
@@ -56,25 +51,13 @@ const loadRecord = (personalId: string, commune: string, residence: string) => (
 
 describe('communes of all 34 provinces and legacy addresses through the national API', () => {
   beforeAll(async () => {
-    databaseUrl = databaseUrlFor(testStack().databaseUrl, uniqueName('population_communes'));
-    await migratePopulation(databaseUrl);
-    process.env.NATIONAL_POPULATION_DATABASE_URL = databaseUrl;
-    process.env.RELAY_ENABLED = 'false';
-    process.env.LOG_LEVEL = 'silent';
-    const { NationalPopulationModule } = await import('./national-population.module.js');
-    app = await NestFactory.create(NationalPopulationModule, { bodyParser: false, logger: false });
-    configureApp(app, loadPopulationConfig());
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    pool = createPool(databaseUrl, 2);
+    api = await startPopulationApi('population_communes');
+    base = api.base;
+    pool = api.pool;
   });
 
   afterAll(async () => {
-    await pool?.end();
-    await app?.close();
-    await dropDatabase(databaseUrl);
-    delete process.env.NATIONAL_POPULATION_DATABASE_URL;
-    delete process.env.RELAY_ENABLED;
+    await api?.close();
   });
 
   const table = PROVINCES.map((province, index) => {
