@@ -1,15 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, databaseUrlFor, dropDatabase, type Pool } from '@bus/platform';
-import { loadPopulationConfig, migratePopulation } from '@bus/population';
-import { testStack, uniqueName } from '@bus/testing';
-import { configureApp } from './app.setup';
+import type { Pool } from '@bus/platform';
+import { type PopulationApi, startPopulationApi } from '../test/population-api';
 
-let app: INestApplication;
+let api: PopulationApi;
 let base: string;
 let pool: Pool;
-let databaseUrl: string;
 
 const birth = (child: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
   child: { fullName: 'Đặng Thị Thu', gender: 'FEMALE', dateOfBirth: '1995-04-30', ...child },
@@ -49,27 +44,13 @@ const fieldCodes = (body: { error: { fields?: { path: string; code?: string }[] 
 
 describe('national-population HTTP API', () => {
   beforeAll(async () => {
-    // One database for the whole file (onCleanup would drop it after the first test).
-    databaseUrl = databaseUrlFor(testStack().databaseUrl, uniqueName('population_http'));
-    await migratePopulation(databaseUrl);
-    process.env.NATIONAL_POPULATION_DATABASE_URL = databaseUrl;
-    process.env.RELAY_ENABLED = 'false';
-    process.env.LOG_LEVEL = 'silent';
-    // Imported after LOG_LEVEL is set: the logger module reads it when the module loads.
-    const { NationalPopulationModule } = await import('./national-population.module.js');
-    app = await NestFactory.create(NationalPopulationModule, { bodyParser: false, logger: false });
-    configureApp(app, loadPopulationConfig());
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    pool = createPool(databaseUrl, 2);
+    api = await startPopulationApi('population_http');
+    base = api.base;
+    pool = api.pool;
   });
 
   afterAll(async () => {
-    await pool?.end();
-    await app?.close();
-    await dropDatabase(databaseUrl);
-    delete process.env.NATIONAL_POPULATION_DATABASE_URL;
-    delete process.env.RELAY_ENABLED;
+    await api?.close();
   });
 
   it('registers, reads, and answers 404 / 409 / replays by Idempotency-Key', async () => {

@@ -8,6 +8,7 @@
 export * from './domain/personal-id/personal-id';
 export * from './domain/names/vietnamese-name';
 export * from './domain/admin-units/administrative-units';
+export * from './domain/admin-units/legacy-communes';
 
 // Event contract
 export * from './domain/topics';

@@ -7,7 +7,13 @@ export type CitizenStatus = 'ACTIVE' | 'DECEASED' | 'MERGED' | 'CANCELLED';
 export type MaritalStatus = 'SINGLE' | 'MARRIED' | 'DIVORCED' | 'WIDOWED';
 
 export interface Residence {
+  /** A 2025 commune code. */
   readonly communeCode: string;
+  /**
+   * The pre-1 July 2025 commune code the address was recorded with, when a legacy record
+   * (initial load) named an old commune: `address` still reads in old-commune terms.
+   */
+  readonly legacyCommuneCode?: string;
   readonly address: string;
   /** ISO date (yyyy-mm-dd). */
   readonly since: string;

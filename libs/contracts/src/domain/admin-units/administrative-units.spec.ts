@@ -1,13 +1,18 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   checkCommune,
+  COMMUNES,
   communesOf,
   currentProvinceOfIdPrefix,
   findLegacyProvince,
   findProvince,
   LEGACY_PROVINCES,
   PROVINCES,
+  PROVINCES_WITH_COMMUNES,
 } from './administrative-units';
+import communesData from './data/communes-2025.json';
+import officialTotals from './data/sources/commune-totals.json';
 
 // The 34 codes of Decision 19/2025/QĐ-TTg (NSO dispatch 915/CTK-CSCL).
 const EXPECTED_34: Record<string, string> = {
@@ -106,10 +111,26 @@ describe('legacy provinces and their mapping', () => {
 });
 
 describe('communes', () => {
-  it('ships the full lists of Hà Nội, Đắk Lắk and TP Hồ Chí Minh', () => {
-    expect(communesOf('01')).toHaveLength(126);
-    expect(communesOf('66')).toHaveLength(102);
-    expect(communesOf('79')).toHaveLength(168);
+  it('ships all 3,321 units, each province with the count its resolution states', () => {
+    expect(COMMUNES).toHaveLength(3321);
+    expect(new Set(COMMUNES.map((c) => c.code)).size).toBe(3321);
+    expect([...PROVINCES_WITH_COMMUNES].sort()).toEqual(PROVINCES.map((p) => p.code).sort());
+    for (const { provinceCode, resolution, total } of officialTotals.totals) {
+      expect(communesOf(provinceCode), `${provinceCode} (${resolution})`).toHaveLength(total);
+    }
+  });
+
+  it('matches the checksum the data file records', () => {
+    const digest = createHash('sha256').update(JSON.stringify(communesData.communes)).digest('hex');
+    expect(communesData.checksum).toBe(`sha256:${digest}`);
+  });
+
+  it('stores 5-digit codes and NFC names', () => {
+    for (const c of COMMUNES) {
+      expect(c.code).toMatch(/^\d{5}$/);
+      expect(c.name).toBe(c.name.normalize('NFC'));
+      expect(c.name).toMatch(/^(Phường|Xã|Đặc khu) \S/);
+    }
   });
 
   it('checks a commune against its province', () => {
@@ -125,10 +146,14 @@ describe('communes', () => {
       status: 'valid',
       commune: { name: 'Phường Sài Gòn' },
     });
+    expect(checkCommune('96', '31825')).toMatchObject({
+      status: 'valid',
+      commune: { name: 'Phường Bạc Liêu' },
+    });
     expect(checkCommune('79', '00070')).toMatchObject({ status: 'mismatch' });
     expect(checkCommune('01', '99999')).toEqual({ status: 'invalid', reason: 'COMMUNE_NOT_FOUND' });
+    expect(checkCommune('08', '99999')).toEqual({ status: 'invalid', reason: 'COMMUNE_NOT_FOUND' });
     expect(checkCommune('01', '7')).toEqual({ status: 'invalid', reason: 'COMMUNE_FORMAT' });
     expect(checkCommune('02', '00715')).toEqual({ status: 'invalid', reason: 'PROVINCE_UNKNOWN' });
-    expect(checkCommune('08', '00715')).toEqual({ status: 'unknown' });
   });
 });

@@ -29,6 +29,7 @@ describe('validatePersonalId', () => {
     expect(parsePersonalId('079192001122')).toEqual({
       value: '079192001122',
       provincePrefix: '079',
+      birthRegistration: 'PROVINCE',
       gender: 'FEMALE',
       birthYear: 1992,
       serial: '001122',
@@ -42,7 +43,23 @@ describe('validatePersonalId', () => {
     },
   );
 
-  it.each(['000085012345', '003085012345', '097085012345', '999085012345'])(
+  // "mã tỉnh ... hoặc mã quốc gia nơi công dân đăng ký khai sinh" (Decree 137/2015 art. 13,
+  // Circular 07/2016/TT-BCA art. 7): a birth registered abroad carries a country code.
+  it.each([
+    ['100085012345', '1985-04-30', 'MALE'],
+    ['418303123456', '2003-07-15', 'FEMALE'],
+    ['999310654321', '2010-01-09', 'FEMALE'],
+  ] as const)(
+    'accepts %s, a birth registered abroad (country-code prefix)',
+    (id, dateOfBirth, gender) => {
+      expect(validatePersonalId(id, { dateOfBirth, gender })).toMatchObject({
+        valid: true,
+        parsed: { birthRegistration: 'ABROAD', provincePrefix: id.slice(0, 3) },
+      });
+    },
+  );
+
+  it.each(['000085012345', '003085012345', '097085012345', '099085012345'])(
     'rejects the unknown province prefix of %s',
     (id) => {
       expect(failureCodes(id)).toEqual(['ID_PROVINCE_UNKNOWN']);
@@ -150,6 +167,11 @@ describe('generator', () => {
         { isTaken: () => true, maxAttempts: 3 },
       ),
     ).toThrow(expect.objectContaining({ code: 'PERSONAL_ID_SPACE_EXHAUSTED' }));
+  });
+
+  it('keeps a country-code prefix (a reissue of a number registered abroad)', () => {
+    const id = randomPersonalId({ provincePrefix: '418', birthYear: 2003, gender: 'FEMALE' });
+    expect(id).toMatch(/^418303\d{6}$/);
   });
 
   it('refuses a province prefix outside the legacy table', () => {

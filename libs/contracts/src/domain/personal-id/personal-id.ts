@@ -3,9 +3,12 @@ import { ConflictError, ErrorCode, ValidationError } from '@bus/platform/pure';
 import { isLegacyProvincePrefix } from '../admin-units/administrative-units';
 
 /**
- * The 12-digit personal ID number (số định danh cá nhân, Decree 137/2015 art. 13,
- * Circular 07/2016/TT-BCA):
- *   PPP  province of birth registration (legacy 63-province table, 001-096)
+ * The 12-digit personal ID number (số định danh cá nhân, Law on Identification 2023 art. 12;
+ * structure from Decree 137/2015/NĐ-CP art. 13 and Circular 07/2016/TT-BCA art. 7, then
+ * Circular 59/2021/TT-BCA, which kept it; Decree 70/2024/NĐ-CP no longer restates it):
+ *   PPP  "mã tỉnh, thành phố trực thuộc trung ương hoặc mã quốc gia nơi công dân đăng ký
+ *        khai sinh": the province of birth registration (legacy 63-province table, 001-096)
+ *        or, for a birth registered abroad, the code of that country (see below)
  *   C    century and gender: 1900s 0/1, 2000s 2/3, 2100s 4/5, 2200s 6/7, 2300s 8/9 (even = male)
  *   YY   the last two digits of the birth year
  *   RRRRRR random
@@ -27,7 +30,10 @@ export interface PersonalIdFailure {
 
 export interface ParsedPersonalId {
   readonly value: string;
+  /** The first 3 digits: a legacy province code, or a country code when registered abroad. */
   readonly provincePrefix: string;
+  /** Where the birth was registered: a province of Viet Nam, or abroad (country code). */
+  readonly birthRegistration: 'PROVINCE' | 'ABROAD';
   readonly gender: Gender;
   /** The full birth year encoded by the century digit and the two year digits. */
   readonly birthYear: number;
@@ -49,6 +55,20 @@ export const MIN_BIRTH_YEAR = 1900;
 export const MAX_BIRTH_YEAR = 2399;
 
 const TWELVE_DIGITS = /^[0-9]{12}$/;
+
+/**
+ * Province codes take 001-096 of the 000-099 block; a prefix of 100 or more is read as the
+ * code of the country where the birth was registered (a Vietnamese citizen born and
+ * registered abroad, at a representative mission). The country-code table itself (an annex
+ * of the circular) could not be confirmed from a public source, so any country code is
+ * accepted; an unused prefix below 100 is still refused as ID_PROVINCE_UNKNOWN.
+ */
+const FIRST_COUNTRY_PREFIX = 100;
+
+/** True when the 3-digit prefix names a country of birth registration, not a province. */
+export function isCountryPrefix(prefix: string): boolean {
+  return /^[0-9]{3}$/.test(prefix) && Number(prefix) >= FIRST_COUNTRY_PREFIX;
+}
 
 function birthYearOf(dateOfBirth: string | number): number {
   return typeof dateOfBirth === 'number' ? dateOfBirth : Number(dateOfBirth.slice(0, 4));
@@ -72,6 +92,7 @@ export function parsePersonalId(value: string): ParsedPersonalId | undefined {
   return {
     value,
     provincePrefix: value.slice(0, 3),
+    birthRegistration: isCountryPrefix(value.slice(0, 3)) ? 'ABROAD' : 'PROVINCE',
     gender: centuryDigit % 2 === 0 ? 'MALE' : 'FEMALE',
     birthYear: (19 + Math.floor(centuryDigit / 2)) * 100 + Number(value.slice(4, 6)),
     serial: value.slice(6),
@@ -91,10 +112,10 @@ export function validatePersonalId(value: string, person?: PersonFacts): Persona
     };
   }
   const failures: PersonalIdFailure[] = [];
-  if (!isLegacyProvincePrefix(parsed.provincePrefix)) {
+  if (parsed.birthRegistration === 'PROVINCE' && !isLegacyProvincePrefix(parsed.provincePrefix)) {
     failures.push({
       code: ErrorCode.ID_PROVINCE_UNKNOWN,
-      message: `province code ${parsed.provincePrefix} is not in the legacy province table (001-096)`,
+      message: `province code ${parsed.provincePrefix} is not in the legacy province table (001-096) nor a country code (100 and above)`,
     });
   }
   if (person !== undefined) {
@@ -145,7 +166,7 @@ export function assertValidPersonalId(
 }
 
 export interface NewPersonalIdSpec {
-  /** 3-digit province-of-birth-registration code (legacy table). */
+  /** 3-digit province-of-birth-registration code (legacy table), or country code (100+). */
   readonly provincePrefix: string;
   readonly birthYear: number;
   readonly gender: Gender;
@@ -167,10 +188,11 @@ export function randomPersonalId(
   spec: NewPersonalIdSpec,
   random: (maxExclusive: number) => number = randomInt,
 ): string {
-  if (!isLegacyProvincePrefix(spec.provincePrefix)) {
+  // A reissue keeps the prefix of the old number, a country code included.
+  if (!isLegacyProvincePrefix(spec.provincePrefix) && !isCountryPrefix(spec.provincePrefix)) {
     throw new ValidationError(
       ErrorCode.ID_PROVINCE_UNKNOWN,
-      `province code ${spec.provincePrefix} is not in the legacy province table (001-096)`,
+      `province code ${spec.provincePrefix} is not in the legacy province table (001-096) nor a country code (100 and above)`,
     );
   }
   const digit = centuryGenderDigit(spec.birthYear, spec.gender);

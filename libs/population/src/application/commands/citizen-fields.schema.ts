@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { findCommune, normalizeVietnameseName, validatePersonalId } from '@bus/contracts';
+import {
+  findCommune,
+  normalizeVietnameseName,
+  resolveCommuneCode,
+  validatePersonalId,
+} from '@bus/contracts';
 import { isIsoDate, vietnamToday } from '../../domain/civil-dates';
 
 /**
@@ -50,6 +55,47 @@ export const communeCodeField = z.string().superRefine((value, ctx) => {
   else if (findCommune(value) === undefined)
     fail(ctx, 'COMMUNE_UNKNOWN', 'is not a known commune code');
 });
+
+/** A 2025 commune code, and the pre-reform code it was converted from, if any. */
+export interface ConvertedCommuneCode {
+  readonly code: string;
+  readonly legacyCode: string | null;
+}
+
+/**
+ * Where old records come in (initial loads, corrections), a commune code in force before
+ * 1 July 2025 is accepted too and converted to the 2025 commune it became (resolutions
+ * 1654-1687/NQ-UBTVQH15). An old commune split between several new ones cannot be
+ * converted: refused with the candidates, so the sender picks the right one.
+ */
+export const communeCodeOrLegacyField = z.string().transform((value, ctx): ConvertedCommuneCode => {
+  if (!/^\d{5}$/.test(value)) {
+    fail(ctx, 'COMMUNE_FORMAT', 'must be a 5-digit commune code');
+    return z.NEVER;
+  }
+  const resolved = resolveCommuneCode(value);
+  switch (resolved.status) {
+    case 'current':
+      return { code: value, legacyCode: null };
+    case 'converted':
+      return { code: resolved.commune.code, legacyCode: value };
+    case 'split': {
+      const candidates = resolved.candidates.map((c) => `${c.code} (${c.name})`).join(', ');
+      fail(
+        ctx,
+        'COMMUNE_SPLIT',
+        `is a commune code from before 1 July 2025 whose commune was split between ${candidates}: send the 2025 code of the address`,
+      );
+      return z.NEVER;
+    }
+    case 'unknown':
+      fail(ctx, 'COMMUNE_UNKNOWN', 'is not a known commune code (2025 or earlier)');
+      return z.NEVER;
+  }
+});
+
+/** The 2025 code only, for fields that keep no trace of the old one. */
+export const currentOrLegacyCommuneCodeField = communeCodeOrLegacyField.transform((c) => c.code);
 
 /** Free text: stored verbatim (parameterised SQL), so quotes and SQL keywords are harmless. */
 export const freeTextField = (max: number) =>

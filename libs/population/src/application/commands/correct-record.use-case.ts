@@ -4,7 +4,7 @@ import { vietnamToday } from '../../domain/civil-dates';
 import { parseInput } from '../parse-input';
 import type { CommandOptions, CommandResult, CommandRunner } from '../command-runner';
 import {
-  communeCodeField,
+  currentOrLegacyCommuneCodeField,
   nameField,
   nationalityField,
   pastDateField,
@@ -30,8 +30,9 @@ export const CorrectRecordCommand = z.strictObject({
       ethnicity: nameField.optional(),
       religion: nameField.nullable().optional(),
       nationality: nationalityField.optional(),
-      hometownCommuneCode: communeCodeField.nullable().optional(),
-      birthRegistrationCommuneCode: communeCodeField.optional(),
+      // A correction may quote the old record's pre-2025 commune code: converted.
+      hometownCommuneCode: currentOrLegacyCommuneCodeField.nullable().optional(),
+      birthRegistrationCommuneCode: currentOrLegacyCommuneCodeField.optional(),
     })
     .refine((fields) => Object.values(fields).some((v) => v !== undefined), {
       message: `name at least one of ${CORRECTABLE_FIELDS.join(', ')}`,

@@ -7,7 +7,8 @@ import { parseInput } from '../parse-input';
 import { DEFAULT_SOURCE_AGENCY } from '../command-runner';
 import type { Clock, PopulationStore, RecordedChange } from '../population.ports';
 import {
-  communeCodeField,
+  communeCodeOrLegacyField,
+  currentOrLegacyCommuneCodeField,
   dateField,
   freeTextField,
   genderField,
@@ -17,12 +18,20 @@ import {
   personalIdField,
 } from './citizen-fields.schema';
 
-const residence = z.strictObject({
-  communeCode: communeCodeField,
-  address: freeTextField(300),
-  since: pastDateField,
-  until: dateField.nullable().default(null),
-});
+// Existing records may still name the commune of before 1 July 2025: converted, and the old
+// code kept beside the new one (the address line still reads in old-commune terms).
+const residence = z
+  .strictObject({
+    communeCode: communeCodeOrLegacyField,
+    address: freeTextField(300),
+    since: pastDateField,
+    until: dateField.nullable().default(null),
+  })
+  .transform(({ communeCode, ...rest }) => ({
+    communeCode: communeCode.code,
+    ...(communeCode.legacyCode === null ? {} : { legacyCommuneCode: communeCode.legacyCode }),
+    ...rest,
+  }));
 
 export const InitialRecord = z
   .strictObject({
@@ -30,8 +39,8 @@ export const InitialRecord = z
     fullName: nameField,
     gender: genderField,
     dateOfBirth: pastDateField,
-    birthRegistrationCommuneCode: communeCodeField,
-    hometownCommuneCode: communeCodeField.nullable().default(null),
+    birthRegistrationCommuneCode: currentOrLegacyCommuneCodeField,
+    hometownCommuneCode: currentOrLegacyCommuneCodeField.nullable().default(null),
     ethnicity: nameField.default('Kinh'),
     religion: nameField.nullable().default(null),
     nationality: nationalityField,
