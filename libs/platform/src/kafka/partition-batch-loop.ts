@@ -7,6 +7,7 @@ import type {
   KafkaMessage,
 } from 'kafkajs';
 import { describeError } from '../errors/bus-error';
+import { ErrorCode } from '../errors/error-codes';
 import type { Logger } from '../logging/logger';
 import { backoffDelay, sleep, type BackoffPolicy } from '../resilience/backoff';
 import { classifyFailure } from '../resilience/failure-verdict';
@@ -159,7 +160,10 @@ export class PartitionBatchLoop {
         await this.join();
         return;
       } catch (error) {
-        const verdict = classifyFailure(error, this.initialised ? 'BOOT_FAILED' : 'INIT_FAILED');
+        const verdict = classifyFailure(
+          error,
+          this.initialised ? ErrorCode.BOOT_FAILED : ErrorCode.INIT_FAILED,
+        );
         if (verdict.kind !== 'transient') throw error;
         await this.closeClients();
         const delayMs = backoffDelay(attempt, backoff);

@@ -1,5 +1,6 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { TransientError } from '../errors/bus-error';
+import { ErrorCode } from '../errors/error-codes';
 import type { Logger } from '../logging/logger';
 import { backoffDelay, sleep } from '../resilience/backoff';
 
@@ -72,7 +73,7 @@ export async function awaitLeaders(
     }
     if (Date.now() > deadline) {
       throw new TransientError(
-        'KAFKA_TOPIC_NOT_READY',
+        ErrorCode.KAFKA_TOPIC_NOT_READY,
         `Topics ${topics.join(', ')} not ready after ${timeoutMs} ms: ${lastProblem}`,
       );
     }

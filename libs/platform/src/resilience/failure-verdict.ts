@@ -1,4 +1,5 @@
 import { describeError, isBusError } from '../errors/bus-error';
+import type { ErrorCode } from '../errors/error-codes';
 import { isTransientInfrastructureError } from '../errors/transient-infrastructure';
 
 export type FailureVerdict =
@@ -10,7 +11,7 @@ export type FailureVerdict =
  * this record". Unknown, non-infrastructure errors from a decoder or a rule are
  * poison: retrying a deterministic failure would stall the partition forever.
  */
-export function classifyFailure(error: unknown, fallbackReason: string): FailureVerdict {
+export function classifyFailure(error: unknown, fallbackReason: ErrorCode): FailureVerdict {
   const message = describeError(error);
   if (isTransientInfrastructureError(error) || isDatabaseUnavailable(error)) {
     return { kind: 'transient', message };

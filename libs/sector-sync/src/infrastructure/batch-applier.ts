@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { classifyFailure } from '@bus/platform';
+import { classifyFailure, ErrorCode } from '@bus/platform';
 import type { RawRecord, SectorApply, EventDecoder } from '../application/sector-sync.options';
 import { highestVersions, splitByFreshness, type Positioned } from '../domain/freshness';
 import { envelopeProblem, type SyncEvent, type TopicPartition } from '../domain/sync-envelope';
@@ -15,10 +15,6 @@ export interface BatchOutcome {
   readonly alreadyCommitted: number;
   readonly deadLettered: readonly DeadLetter[];
   readonly nextOffset: bigint;
-}
-
-class TransientFailure extends Error {
-  override readonly name = 'TransientFailure';
 }
 
 /**
@@ -41,9 +37,18 @@ export class BatchApplier {
     lastOffset: string,
   ): Promise<BatchOutcome> {
     const first = records[0];
-    if (!first) throw new Error('applyBatch needs at least one record');
+    const afterBatch = BigInt(lastOffset) + 1n;
+    if (!first) {
+      return {
+        applied: [],
+        skipped: 0,
+        alreadyCommitted: 0,
+        deadLettered: [],
+        nextOffset: afterBatch,
+      };
+    }
     const client = await this.pool.connect();
-    let failure: Error | undefined;
+    let failed = false;
     try {
       await client.query('BEGIN');
       const stored = await this.state.lockNextOffset(client, tp, first.offset);
@@ -64,7 +69,6 @@ export class BatchApplier {
       }));
       const applied = await this.applyIsolating(client, tp, events, pending, deadLetters);
       await this.state.saveVersions(client, lastVersionPerKey(applied));
-      const afterBatch = BigInt(lastOffset) + 1n;
       const nextOffset = afterBatch > stored ? afterBatch : stored;
       await this.state.saveNextOffset(client, tp, nextOffset);
       // The dead letters are durable in Kafka before the offset moves past them.
@@ -78,12 +82,12 @@ export class BatchApplier {
         nextOffset,
       };
     } catch (error) {
-      failure = error instanceof Error ? error : new Error(String(error));
+      failed = true;
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error instanceof TransientFailure ? error.cause : error;
+      throw error;
     } finally {
       // A client that failed mid-transaction may hold a dead socket: do not pool it.
-      client.release(failure);
+      client.release(failed);
     }
   }
 
@@ -97,14 +101,17 @@ export class BatchApplier {
         const envelope = await this.decode(record);
         const problem = envelopeProblem(envelope);
         if (problem !== null) {
-          deadLetters.push({ record, cause: { reason: 'INVALID_ENVELOPE', message: problem } });
+          deadLetters.push({
+            record,
+            cause: { reason: ErrorCode.INVALID_ENVELOPE, message: problem },
+          });
           continue;
         }
         decoded.push({ envelope, offset: record.offset, record });
       } catch (error) {
-        const verdict = classifyFailure(error, 'DECODE_FAILED');
-        if (verdict.kind === 'transient')
-          throw new TransientFailure(verdict.message, { cause: error });
+        const verdict = classifyFailure(error, ErrorCode.DECODE_FAILED);
+        // A registry that does not answer: the whole batch is retried later.
+        if (verdict.kind === 'transient') throw error;
         deadLetters.push({ record, cause: verdict });
       }
     }
@@ -130,9 +137,7 @@ export class BatchApplier {
       await tx.query('RELEASE SAVEPOINT sector_batch');
       return events;
     } catch (error) {
-      const verdict = classifyFailure(error, 'APPLY_FAILED');
-      if (verdict.kind === 'transient')
-        throw new TransientFailure(verdict.message, { cause: error });
+      if (classifyFailure(error, ErrorCode.APPLY_FAILED).kind === 'transient') throw error;
       await tx.query('ROLLBACK TO SAVEPOINT sector_batch');
     }
     const applied: SyncEvent<unknown>[] = [];
@@ -143,10 +148,8 @@ export class BatchApplier {
         await tx.query('RELEASE SAVEPOINT sector_event');
         applied.push(event);
       } catch (error) {
-        const verdict = classifyFailure(error, 'APPLY_FAILED');
-        if (verdict.kind === 'transient') {
-          throw new TransientFailure(verdict.message, { cause: error });
-        }
+        const verdict = classifyFailure(error, ErrorCode.APPLY_FAILED);
+        if (verdict.kind === 'transient') throw error;
         await tx.query('ROLLBACK TO SAVEPOINT sector_event');
         const record = records.find((r) => r.offset === event.offset);
         if (record) deadLetters.push({ record, cause: verdict, eventId: event.eventId });

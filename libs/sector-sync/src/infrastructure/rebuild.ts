@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { ConflictError } from '@bus/platform';
+import { ConflictError, ErrorCode } from '@bus/platform';
 import type { SectorSyncOptions } from '../application/sector-sync.options';
 import type { SyncStateRepository } from './sync-state.repository';
 
@@ -22,7 +22,7 @@ export async function prepareRebuild(
   const members = groups[0]?.members.length ?? 0;
   if (members > 0) {
     throw new ConflictError(
-      'SYNC_GROUP_ACTIVE',
+      ErrorCode.SYNC_GROUP_ACTIVE,
       `Group ${options.groupId} still has ${members} member(s): stop every instance before a rebuild`,
     );
   }

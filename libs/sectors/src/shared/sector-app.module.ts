@@ -1,7 +1,7 @@
 import { Controller, type DynamicModule, Get, Inject, Module, Param } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { assertValidPersonalId } from '@bus/contracts';
-import { busLoggerModule, createLogger, NotFoundError } from '@bus/platform';
+import { busLoggerModule, createLogger, NotFoundError, ErrorCode } from '@bus/platform';
 import { SECTOR_SYNC_POOL, SectorSyncModule, type EngineRunOptions } from '@bus/sector-sync';
 import type { SectorConfig } from './sector.config';
 import type { SectorDefinition } from './sector.definition';
@@ -24,7 +24,7 @@ class CitizensController {
     const view = await this.definition.find(this.pool, personalId);
     if (!view) {
       throw new NotFoundError(
-        'CITIZEN_NOT_FOUND',
+        ErrorCode.CITIZEN_NOT_FOUND,
         `No ${this.definition.sector} record for this ID`,
       );
     }

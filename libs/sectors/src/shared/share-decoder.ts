@@ -1,5 +1,5 @@
 import { shareDeserializer, type Sector } from '@bus/contracts';
-import { ValidationError } from '@bus/platform';
+import { ValidationError, ErrorCode } from '@bus/platform';
 import type { EventDecoder } from '@bus/sector-sync';
 import type { ShareEvent } from './share-event';
 
@@ -15,7 +15,7 @@ export function shareEventDecoder(registryUrl: string, sector: Sector): EventDec
     const key = record.key?.toString('utf8');
     if (key !== undefined && key !== event.personalId) {
       throw new ValidationError(
-        'KEY_MISMATCH',
+        ErrorCode.KEY_MISMATCH,
         `Message key does not match the event's personalId (event ${event.eventId})`,
       );
     }

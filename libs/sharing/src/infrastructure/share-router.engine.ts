@@ -18,6 +18,7 @@ import {
   ConfigError,
   createKafka,
   ensureTopics,
+  ErrorCode,
   offsetAfter,
   PartitionBatchLoop,
   type BatchCommitted,
@@ -193,7 +194,7 @@ export class ShareRouterEngine {
           });
         }
       } catch (error) {
-        const verdict = classifyFailure(error, 'ROUTE_FAILED');
+        const verdict = classifyFailure(error, ErrorCode.ROUTE_FAILED);
         if (verdict.kind === 'transient') throw error;
         this.deadLettered.inc({ reason: verdict.reason });
         this.logger.warn(
