@@ -9,6 +9,7 @@ export * from './domain/personal-id/personal-id';
 export * from './domain/names/vietnamese-name';
 export * from './domain/admin-units/administrative-units';
 export * from './domain/admin-units/legacy-communes';
+export * from './domain/civil-time/civil-time';
 
 // Event contract
 export * from './domain/topics';

@@ -1,3 +1,5 @@
+import { vietnamDay } from '@bus/contracts/pure';
+
 /** Civil-status dates are calendar dates (yyyy-mm-dd), compared as strings. */
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -18,11 +20,7 @@ export function birthdayAt(dateOfBirth: string, years: number): string {
   return isIsoDate(candidate) ? candidate : `${year}-02-28`;
 }
 
-export function todayIn(timeZoneOffsetHours: number, now: Date): string {
-  return new Date(now.getTime() + timeZoneOffsetHours * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** Vietnam's civil calendar runs on UTC+7. */
 export function vietnamToday(now: Date = new Date()): string {
-  return todayIn(7, now);
+  return vietnamDay(now.getTime());
 }

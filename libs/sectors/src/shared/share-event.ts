@@ -1,10 +1,14 @@
-import type { ProjectedCitizenChanged } from '@bus/contracts';
+import { vietnamDay, type ProjectedCitizenChanged } from '@bus/contracts';
 
 /** What a sector receives on its share topic (its projection of CitizenChanged). */
 export type ShareEvent = ProjectedCitizenChanged;
 
-/** Epoch millis -> `YYYY-MM-DD` (UTC), the calendar day of a business time. */
-export const isoDay = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
+/**
+ * Epoch millis -> `YYYY-MM-DD`, the civil day of a business time in Vietnam (UTC+7):
+ * the population service sets `occurredAt` to midnight Vietnam time, which is the
+ * previous day in UTC.
+ */
+export const isoDay = (epochMs: number): string => vietnamDay(epochMs);
 
 /** A possibly partial ISO date (`YYYY`, `YYYY-MM`) completed to its first day. */
 export function fullDate(partial: string): string {

@@ -3,28 +3,28 @@ import type {
   CitizenChangedEnvelope,
   CitizenState,
 } from '../events/citizen-changed.event';
+import { ageInYearsOn, vietnamDay } from '../civil-time/civil-time';
 import { AVRO_NAMESPACE, projectionRecordName, type Sector } from '../topics';
 import type { SectorGrant, SharingPolicy } from './sharing-policy';
 
 /** What a sector receives: the envelope and the granted subset of the state. */
 export type ProjectedCitizenChanged = CitizenChangedEnvelope & Partial<CitizenState>;
 
-/** Age in whole years on `at`, from a possibly partial ISO date; the oldest the person can be. */
-function maxAgeAt(dateOfBirth: string, at: number): number {
-  const [year = NaN, month = 1, day = 1] = dateOfBirth.split('-').map(Number);
-  const now = new Date(at);
-  let age = now.getUTCFullYear() - year;
-  const beforeBirthday =
-    now.getUTCMonth() + 1 < month || (now.getUTCMonth() + 1 === month && now.getUTCDate() < day);
-  if (beforeBirthday) age -= 1;
-  return age;
+/**
+ * The civil date (Vietnam time) on which the sector receives the data: the later of the
+ * business time and the recording time. An initial load sets `occurredAt` to the date of
+ * birth, so an age taken there would make every loaded adult a newborn; a late
+ * registration is disclosed when recorded, not when it happened.
+ */
+function disclosureDay(event: CitizenChanged): string {
+  return vietnamDay(Math.max(event.occurredAt, event.recordedAt));
 }
 
 function conditionHolds(grant: SectorGrant, field: string, event: CitizenChanged): boolean {
   const condition = grant.conditions[field];
   if (condition === undefined) return true;
   if (typeof event.dateOfBirth !== 'string') return false;
-  const age = maxAgeAt(event.dateOfBirth, event.occurredAt);
+  const age = ageInYearsOn(event.dateOfBirth, disclosureDay(event));
   return Number.isFinite(age) && age < condition.onlyIfAgeUnder;
 }
 

@@ -36,7 +36,7 @@ export type SharingPolicyDocument = z.infer<typeof policySchema>;
 export type SectorPolicyDocument = z.infer<typeof sectorPolicySchema>;
 
 export interface FieldCondition {
-  /** The field is sent only while the citizen is younger than this at the event's occurredAt. */
+  /** The field is sent only while the citizen is younger than this on the Vietnam civil date of the later of occurredAt and recordedAt. */
   readonly onlyIfAgeUnder: number;
 }
 

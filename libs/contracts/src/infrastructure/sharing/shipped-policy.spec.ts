@@ -67,6 +67,29 @@ describe('projectEvent', () => {
     });
     expect(projectEvent(policy, 'tax', sixYearsLater)).toMatchObject({ fatherId: birth.fatherId });
   });
+
+  it('takes the age on the Vietnam civil date: the 6th birthday at midnight UTC+7 is 6 already', () => {
+    const birth = sampleCitizenChanged('BIRTH_REGISTERED', { dateOfBirth: '2025-07-14' });
+    const sixthBirthday = Date.parse('2031-07-14T00:00:00+07:00');
+    const moved = sampleCitizenChanged('PERMANENT_RESIDENCE_CHANGED', {
+      ...birth,
+      eventType: 'PERMANENT_RESIDENCE_CHANGED',
+      occurredAt: sixthBirthday,
+      recordedAt: sixthBirthday,
+    });
+    expect(projectEvent(policy, 'bhyt', moved)).toMatchObject({ fatherId: null, motherId: null });
+  });
+
+  it("withholds an adult's parents on an initial load whose occurredAt is the date of birth", () => {
+    const loaded = sampleCitizenChanged('RECORD_CORRECTED', {
+      dateOfBirth: '1990-03-02',
+      fatherId: '001060000001',
+      motherId: '001160000002',
+      occurredAt: Date.parse('1990-03-02T00:00:00+07:00'),
+      recordedAt: Date.parse('2026-11-29T03:00:00Z'),
+    });
+    expect(projectEvent(policy, 'bhyt', loaded)).toMatchObject({ fatherId: null, motherId: null });
+  });
 });
 
 describe('generateProjectionSchema', () => {
