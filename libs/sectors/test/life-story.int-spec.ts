@@ -60,8 +60,9 @@ describe('sector sync acceptance: a life story through the router into four data
       status: 'DECEASED',
       cardGroup: 'TE_UNDER_6',
       cardValidFrom: '2001-05-20',
-      cardValidUntil: '2026-06-01', // ended on the date of death
-      cardStatus: 'ENDED',
+      // The under-6 card ran out on 30 September of his 6th year; his death does not revive it.
+      cardValidUntil: '2007-09-30',
+      cardStatus: 'EXPIRED',
     });
     expect(bhyt.body).not.toHaveProperty('maritalStatus');
     expect(bhyt.body).not.toHaveProperty('spouseId');
@@ -94,7 +95,8 @@ describe('sector sync acceptance: a life story through the router into four data
       'SELECT dependant_code FROM tax_dependants WHERE taxpayer_code = $1',
       [FATHER],
     );
-    expect(father.rows).toEqual([{ dependant_code: PERSON }]);
+    // A child dependant until 18 (and never after death): gone by the end of the story.
+    expect(father.rows).toEqual([]);
 
     const tthc = await get('tthc');
     expect(tthc.body).toMatchObject({

@@ -61,7 +61,7 @@ describe('record links: ID reissue and merge in the sector databases', () => {
       personalId: NEW,
       previousIds: [OLD],
       cardStatus: 'ACTIVE',
-      cardValidUntil: '2030-02-28',
+      cardValidUntil: '2030-09-30',
     });
     expect(reissued.history.map((h: { eventType: string }) => h.eventType)).toEqual([
       'BIRTH_REGISTERED',
@@ -74,7 +74,7 @@ describe('record links: ID reissue and merge in the sector databases', () => {
     expect(survivor).toMatchObject({
       cardStatus: 'ACTIVE',
       cardGroup: 'TE_UNDER_6',
-      cardValidUntil: '2029-01-09',
+      cardValidUntil: '2029-09-30',
       previousIds: [RETIRED],
     });
 

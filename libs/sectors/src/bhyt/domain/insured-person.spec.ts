@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { project, sampleCitizenChanged } from '@bus/contracts';
 import {
+  cardStatusOn,
   evolveInsured,
   mergeInsured,
   reissueInsured,
@@ -11,17 +12,57 @@ const bhyt = (type: Parameters<typeof sampleCitizenChanged>[0], o = {}) =>
   project('bhyt', sampleCitizenChanged(type, o))!;
 
 describe('bhyt rules', () => {
-  it('ends the under-6 card the day before the 6th birthday', () => {
-    expect(underSixCardValidUntil('2025-07-10')).toBe('2031-07-09');
-    expect(underSixCardValidUntil('2024-02-29')).toBe('2030-02-28');
-    expect(underSixCardValidUntil('2024-03-01')).toBe('2030-02-28');
+  it('runs the under-6 card to 30 September of the 6th year, or to the end of the month for autumn births', () => {
+    // Law 46/2014/QH13 art. 1(10); Decree 146/2018/NĐ-CP art. 13(2).
+    expect(underSixCardValidUntil('2025-07-10')).toBe('2031-09-30');
+    expect(underSixCardValidUntil('2025-01-01')).toBe('2031-09-30');
+    expect(underSixCardValidUntil('2025-09-30')).toBe('2031-09-30');
+    expect(underSixCardValidUntil('2025-10-01')).toBe('2031-10-31');
+    expect(underSixCardValidUntil('2025-11-30')).toBe('2031-11-30');
+    expect(underSixCardValidUntil('2025-12-31')).toBe('2031-12-31');
+    expect(underSixCardValidUntil('2024-02-29')).toBe('2030-09-30');
+    expect(underSixCardValidUntil('2025')).toBe('2031-09-30');
+  });
+
+  it('keeps an expired card expired at death and reports it EXPIRED after its last day', () => {
+    const born = evolveInsured(null, bhyt('BIRTH_REGISTERED', { dateOfBirth: '2019-03-01' }));
+    expect(born.cardValidUntil).toBe('2025-09-30');
+    const dead = evolveInsured(
+      born,
+      bhyt('DEATH_REGISTERED', { personalId: born.personalId, dateOfDeath: '2026-01-05' }),
+    );
+    expect(dead).toMatchObject({ cardStatus: 'EXPIRED', cardValidUntil: '2025-09-30' });
+    expect(cardStatusOn(born, '2025-09-30')).toBe('ACTIVE');
+    expect(cardStatusOn(born, '2025-10-01')).toBe('EXPIRED');
+    const moved = evolveInsured(
+      born,
+      bhyt('PERMANENT_RESIDENCE_CHANGED', {
+        personalId: born.personalId,
+        occurredAt: Date.parse('2025-10-01T00:00:00+07:00'),
+        recordedAt: Date.parse('2025-10-01T02:00:00+07:00'),
+      }),
+    );
+    expect(moved.cardStatus).toBe('EXPIRED');
+  });
+
+  it('falls back to the Vietnam civil day of occurredAt for the date of death', () => {
+    const born = evolveInsured(null, bhyt('BIRTH_REGISTERED'));
+    const dead = evolveInsured(
+      born,
+      bhyt('DEATH_REGISTERED', {
+        personalId: born.personalId,
+        dateOfDeath: null,
+        occurredAt: Date.parse('2027-01-05T00:00:00+07:00'),
+      }),
+    );
+    expect(dead).toMatchObject({ dateOfDeath: '2027-01-05', cardValidUntil: '2027-01-05' });
   });
 
   it('enrols a newborn, moves the province, ends the card on the date of death', () => {
     const born = evolveInsured(null, bhyt('BIRTH_REGISTERED'));
     expect(born).toMatchObject({
       cardStatus: 'ACTIVE',
-      cardValidUntil: '2031-07-09',
+      cardValidUntil: '2031-09-30',
       registeredProvince: '66',
     });
     const moved = evolveInsured(

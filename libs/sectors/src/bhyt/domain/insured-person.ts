@@ -1,6 +1,7 @@
 import { fullDate, isoDay, type ShareEvent } from '../../shared/share-event';
 
-export type CardStatus = 'NONE' | 'ACTIVE' | 'ENDED' | 'MOVED';
+/** EXPIRED: the card's validity ran out; ENDED: cover ended early (death). */
+export type CardStatus = 'NONE' | 'ACTIVE' | 'EXPIRED' | 'ENDED' | 'MOVED';
 
 /** The health-insurance register's own record: no marital data (withheld from bhyt). */
 export interface InsuredPerson {
@@ -25,10 +26,56 @@ export interface InsuredPerson {
 /** State-paid group for children under 6 (Law on Health Insurance, art. 12). */
 export const UNDER_SIX_GROUP = 'TE_UNDER_6';
 
-/** The day before the 6th birthday; a 29 February birthday falls on 1 March in a common year. */
+const lastDayOfMonth = (year: number, month: number): number =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * Last day of the under-6 card. Law on Health Insurance 25/2008/QH12, art. 16, as
+ * amended by Law 46/2014/QH13 (art. 1(10)): the card runs until the child is 72 months
+ * old, and when the child is 72 months old but not yet at school, until 30 September of
+ * that year. Decree 146/2018/NĐ-CP art. 13(2) fixes the dates: born up to 30 September,
+ * the card runs to 30 September of the year the child turns 72 months; born after 30
+ * September, to the last day of the month the child turns 72 months. (Law 51/2024/QH15
+ * and its guiding decree were searched for a change to this and none was confirmed.)
+ */
 export function underSixCardValidUntil(dateOfBirth: string): string {
   const [y, m, d] = fullDate(dateOfBirth).split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y + 6, m - 1, d) - 86_400_000).toISOString().slice(0, 10);
+  const sixth = y + 6;
+  if (m < 9 || (m === 9 && d <= 30)) return `${sixth}-09-30`;
+  const month = String(m).padStart(2, '0');
+  return `${sixth}-${month}-${String(lastDayOfMonth(sixth, m)).padStart(2, '0')}`;
+}
+
+/** The card's status on a civil date: an ACTIVE card past its last day has EXPIRED. */
+export function cardStatusOn(
+  card: Pick<InsuredPerson, 'cardStatus' | 'cardValidUntil'>,
+  day: string,
+): CardStatus {
+  if (card.cardStatus !== 'ACTIVE' || card.cardValidUntil === null) return card.cardStatus;
+  return card.cardValidUntil < day ? 'EXPIRED' : 'ACTIVE';
+}
+
+/** The civil date the register learns of an event: a late registration counts when recorded. */
+const eventDay = (e: ShareEvent): string => isoDay(Math.max(e.occurredAt, e.recordedAt));
+
+function underSixCard(person: InsuredPerson): InsuredPerson {
+  return {
+    ...person,
+    cardGroup: UNDER_SIX_GROUP,
+    cardValidFrom: fullDate(person.dateOfBirth),
+    cardValidUntil: underSixCardValidUntil(person.dateOfBirth),
+    cardStatus: 'ACTIVE',
+  };
+}
+
+/**
+ * A death ends a card still in force on the date of death; a card that had already
+ * expired keeps its own end date (Law on Health Insurance, art. 16: validity ends at death).
+ */
+function endCardAtDeath(person: InsuredPerson, dateOfDeath: string): InsuredPerson {
+  const status = cardStatusOn(person, dateOfDeath);
+  if (status !== 'ACTIVE') return { ...person, cardStatus: status };
+  return { ...person, cardValidUntil: dateOfDeath, cardStatus: 'ENDED' };
 }
 
 function identity(current: InsuredPerson | null, e: ShareEvent): InsuredPerson {
@@ -59,25 +106,13 @@ function identity(current: InsuredPerson | null, e: ShareEvent): InsuredPerson {
 export function evolveInsured(current: InsuredPerson | null, e: ShareEvent): InsuredPerson {
   const next = identity(current, e);
   if (e.eventType === 'BIRTH_REGISTERED' && next.dateOfBirth) {
-    return {
-      ...next,
-      cardGroup: UNDER_SIX_GROUP,
-      cardValidFrom: fullDate(next.dateOfBirth),
-      cardValidUntil: underSixCardValidUntil(next.dateOfBirth),
-      cardStatus: 'ACTIVE',
-    };
+    return underSixCard(next);
   }
   if (e.eventType === 'DEATH_REGISTERED') {
     const dateOfDeath = e.dateOfDeath ?? isoDay(e.occurredAt);
-    return {
-      ...next,
-      status: 'DECEASED',
-      dateOfDeath,
-      cardValidUntil: next.cardStatus === 'NONE' ? next.cardValidUntil : dateOfDeath,
-      cardStatus: next.cardStatus === 'NONE' ? 'NONE' : 'ENDED',
-    };
+    return endCardAtDeath({ ...next, status: 'DECEASED', dateOfDeath }, dateOfDeath);
   }
-  return next;
+  return { ...next, cardStatus: cardStatusOn(next, eventDay(e)) };
 }
 
 /**
