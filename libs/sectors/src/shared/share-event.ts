@@ -10,6 +10,14 @@ export type ShareEvent = ProjectedCitizenChanged;
  */
 export const isoDay = (epochMs: number): string => vietnamDay(epochMs);
 
+/**
+ * The civil day a sector learns of an event: the later of its business and recording
+ * times (an initial load's occurredAt is the date of birth; a late registration counts
+ * when recorded). Age-based rules are evaluated on this day.
+ */
+export const eventDay = (e: Pick<ShareEvent, 'occurredAt' | 'recordedAt'>): string =>
+  isoDay(Math.max(e.occurredAt, e.recordedAt));
+
 /** A possibly partial ISO date (`YYYY`, `YYYY-MM`) completed to its first day. */
 export function fullDate(partial: string): string {
   const [year, month = '01', day = '01'] = partial.split('-');

@@ -1,4 +1,4 @@
-import { fullDate, isoDay, type ShareEvent } from '../../shared/share-event';
+import { eventDay, fullDate, isoDay, type ShareEvent } from '../../shared/share-event';
 
 /** EXPIRED: the card's validity ran out; ENDED: cover ended early (death). */
 export type CardStatus = 'NONE' | 'ACTIVE' | 'EXPIRED' | 'ENDED' | 'MOVED';
@@ -54,9 +54,6 @@ export function cardStatusOn(
   if (card.cardStatus !== 'ACTIVE' || card.cardValidUntil === null) return card.cardStatus;
   return card.cardValidUntil < day ? 'EXPIRED' : 'ACTIVE';
 }
-
-/** The civil date the register learns of an event: a late registration counts when recorded. */
-const eventDay = (e: ShareEvent): string => isoDay(Math.max(e.occurredAt, e.recordedAt));
 
 function underSixCard(person: InsuredPerson): InsuredPerson {
   return {

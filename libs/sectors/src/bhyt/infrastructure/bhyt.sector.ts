@@ -6,7 +6,9 @@ import type { Pool, PoolClient } from 'pg';
 import { applyRun, bulkInsert, bulkUpsert } from '../../shared/run-apply';
 import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
 import type { ShareEvent } from '../../shared/share-event';
+import { vietnamDay } from '@bus/contracts';
 import {
+  cardStatusOn,
   evolveInsured,
   type InsuredPerson,
   mergeInsured,
@@ -189,11 +191,13 @@ export const bhytSector: SectorDefinition = {
   find: async (pool, personalId) => {
     const person = await load(pool, personalId);
     if (!person) return null;
+    // A card runs out without an event: its status is read on today's civil date.
+    const cardStatus = cardStatusOn(person, vietnamDay(Date.now()));
     const { rows } = await pool.query(
       `SELECT event_type AS "eventType", occurred_at AS "occurredAt", card_status AS "cardStatus"
        FROM insured_person_history WHERE personal_id = $1 ORDER BY id`,
       [personalId],
     );
-    return { ...person, history: rows };
+    return { ...person, cardStatus, history: rows };
   },
 };
