@@ -1,4 +1,5 @@
-import type { ShareEvent } from '../../shared/share-event';
+import { ageInYearsOn } from '@bus/contracts';
+import { eventDay, type ShareEvent } from '../../shared/share-event';
 
 /**
  * A personal taxpayer. Since 1 July 2025 the personal ID number is the tax code
@@ -34,7 +35,33 @@ export function evolveTaxpayer(current: Taxpayer | null, e: ShareEvent): Taxpaye
   };
 }
 
-/** Dependants come from a child's parent links: each parent may claim the child. */
+/**
+ * A child counts as a dependant for the family deduction while under 18 (Law on Personal
+ * Income Tax 04/2007/QH12 art. 19, as amended; Circular 111/2013/TT-BTC art. 9(1)(đ)(d.1):
+ * "con dưới 18 tuổi, tính đủ theo tháng"). Children of 18 and over qualify only when
+ * disabled or in education, which the bus does not know: the taxpayer declares those.
+ */
+export const CHILD_DEPENDANT_AGE_LIMIT = 18;
+
+/** The parents who may claim the child as a dependant on the event's day: none once 18 or dead. */
 export function parentsOf(e: ShareEvent): string[] {
+  if (e.status === 'DECEASED' || e.eventType === 'DEATH_REGISTERED') return [];
+  if (typeof e.dateOfBirth !== 'string') return [];
+  const age = ageInYearsOn(e.dateOfBirth, eventDay(e));
+  if (!(age < CHILD_DEPENDANT_AGE_LIMIT)) return [];
   return [e.fatherId, e.motherId].filter((id): id is string => typeof id === 'string');
 }
+
+/**
+ * What the child's CHILD dependant rows must be after `e`: exactly these parents. Rows of
+ * other taxpayers (a corrected parent link, the child turned 18 or died) are removed.
+ */
+export interface ChildDependants {
+  readonly child: string;
+  readonly parents: readonly string[];
+}
+
+export const childDependants = (e: ShareEvent): ChildDependants => ({
+  child: e.personalId,
+  parents: parentsOf(e),
+});

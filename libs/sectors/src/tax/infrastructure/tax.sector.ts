@@ -6,7 +6,12 @@ import type { Pool, PoolClient } from 'pg';
 import { applyRun, bulkInsert, bulkUpsert } from '../../shared/run-apply';
 import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
 import type { ShareEvent } from '../../shared/share-event';
-import { evolveTaxpayer, parentsOf, type Taxpayer } from '../domain/taxpayer';
+import {
+  childDependants,
+  type ChildDependants,
+  evolveTaxpayer,
+  type Taxpayer,
+} from '../domain/taxpayer';
 
 const COLUMNS = `tax_code AS "taxCode", full_name AS "fullName", date_of_birth AS "dateOfBirth",
   province_code AS "provinceCode", managing_authority AS "managingAuthority", status,
@@ -60,16 +65,26 @@ async function save(tx: PoolClient, t: Taxpayer): Promise<void> {
   );
 }
 
+/** Each child's CHILD rows become exactly its claimable parents (added and removed). */
+async function setChildDependants(tx: PoolClient, sets: readonly ChildDependants[]): Promise<void> {
+  if (sets.length === 0) return;
+  await tx.query(
+    `DELETE FROM tax_dependants d
+     USING jsonb_to_recordset($1::jsonb) AS s(child text, parents text[])
+     WHERE d.dependant_code = s.child AND d.relation = 'CHILD'
+       AND NOT (d.taxpayer_code = ANY(s.parents))`,
+    [JSON.stringify(sets)],
+  );
+  const rows = sets.flatMap(({ child, parents }) =>
+    parents.map((parent) => ({ taxpayer_code: parent, dependant_code: child, relation: 'CHILD' })),
+  );
+  await bulkInsert(tx, 'tax_dependants', rows, 'ON CONFLICT DO NOTHING');
+}
+
 async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   const next = evolveTaxpayer(await load(tx, e.personalId), e);
   await save(tx, next);
-  for (const parent of parentsOf(e)) {
-    await tx.query(
-      `INSERT INTO tax_dependants (taxpayer_code, dependant_code, relation) VALUES ($1, $2, 'CHILD')
-       ON CONFLICT DO NOTHING`,
-      [parent, e.personalId],
-    );
-  }
+  await setChildDependants(tx, [childDependants(e)]);
   if (next.successorTaxCode && e.eventType !== 'DEATH_REGISTERED') {
     if (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') {
       // The tax file follows the person: the new number becomes the tax code.
@@ -97,22 +112,15 @@ export class TaxRules {
   /** Every other event in bulk: one read, the pure rules in memory, one write per table. */
   @OnEventRun()
   async run(@Payload() events: readonly ShareEvent[], @Ctx() ctx: SyncContext): Promise<void> {
-    const dependants: Record<string, string>[] = [];
+    const dependants = new Map<string, ChildDependants>();
     await applyRun<Taxpayer>(ctx.getTransaction(), events, {
       loadMany,
       evolve: evolveTaxpayer,
-      observe: (e) => {
-        for (const parent of parentsOf(e)) {
-          dependants.push({
-            taxpayer_code: parent,
-            dependant_code: e.personalId,
-            relation: 'CHILD',
-          });
-        }
-      },
+      observe: (e) => void dependants.set(e.personalId, childDependants(e)),
       flush: async (db, states) => {
         await bulkUpsert(db, 'taxpayers', 'tax_code', states.map(toRow));
-        await bulkInsert(db, 'tax_dependants', dependants.splice(0), 'ON CONFLICT DO NOTHING');
+        await setChildDependants(db, [...dependants.values()]);
+        dependants.clear();
       },
     });
   }
