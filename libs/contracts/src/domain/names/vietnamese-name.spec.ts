@@ -30,6 +30,12 @@ describe('normalizeVietnameseName', () => {
     ['Phạm Văn 2', 'NAME_DIGIT'],
     ['   ', 'NAME_EMPTY'],
     ['Lê Văn @', 'NAME_INVALID_CHARACTER'],
+    ["'-", 'NAME_INVALID_CHARACTER'],
+    ["Lê ' Văn", 'NAME_INVALID_CHARACTER'],
+    ['Lê- Văn', 'NAME_INVALID_CHARACTER'],
+    ['Nguyễn Văn Аn', 'NAME_NOT_LATIN'], // Cyrillic А
+    ['Иван Петров', 'NAME_NOT_LATIN'],
+    ['李 小龍', 'NAME_NOT_LATIN'],
     ['Ằ'.repeat(MAX_NAME_LENGTH + 1), 'NAME_TOO_LONG'],
   ])('rejects %j as %s', (raw, code) => {
     expect(normalizeVietnameseName(raw)).toMatchObject({ valid: false, code });

@@ -8,6 +8,7 @@ export type NameFailureCode =
   | 'NAME_TOO_LONG'
   | 'NAME_CONTROL_CHARACTER'
   | 'NAME_DIGIT'
+  | 'NAME_NOT_LATIN'
   | 'NAME_INVALID_CHARACTER';
 
 export type NameNormalisation =
@@ -17,6 +18,14 @@ export type NameNormalisation =
 // Letters with their marks, spaces, and the apostrophe and hyphen found in the names of
 // some ethnic groups (e.g. "H'Hen Niê", "Ksor H'Bơ").
 const ALLOWED = /^[\p{L}\p{M} '\u2019-]+$/u;
+
+// Civil Code 91/2015/QH13 art. 26(3): a name is in Vietnamese or another ethnic language of
+// Vietnam, all written in the Latin-based national script (chữ Quốc ngữ and the ethnic
+// scripts derived from it), and is not a number or a sign that is not a letter. So every
+// letter is Latin (a Cyrillic "а" that looks like "a" is refused), and each word starts with
+// a letter, with an apostrophe or hyphen only between letters ("H'Hen", "Y-Đhăm").
+const LATIN_LETTER = /^[\p{Script=Latin}\p{M}]$/u;
+const WORD = /^[\p{L}\p{M}]+(?:['\u2019-][\p{L}\p{M}]+)*$/u;
 
 /**
  * Normalises a Vietnamese name to Unicode NFC (so "Nguyễn" typed with combining marks
@@ -46,6 +55,24 @@ export function normalizeVietnameseName(raw: string): NameNormalisation {
       valid: false,
       code: 'NAME_INVALID_CHARACTER',
       message: 'may contain only letters, spaces, apostrophes and hyphens',
+    };
+  }
+  if (
+    ![...value].every(
+      (c) => c === ' ' || c === "'" || c === '\u2019' || c === '-' || LATIN_LETTER.test(c),
+    )
+  ) {
+    return {
+      valid: false,
+      code: 'NAME_NOT_LATIN',
+      message: 'must be written in the Vietnamese (Latin) alphabet',
+    };
+  }
+  if (!value.split(' ').every((word) => WORD.test(word))) {
+    return {
+      valid: false,
+      code: 'NAME_INVALID_CHARACTER',
+      message: 'each word must be letters, with an apostrophe or hyphen only between letters',
     };
   }
   return { valid: true, value };
