@@ -213,14 +213,33 @@ export type CorrectableFields = Partial<
   >
 >;
 
+/** Where the birth registration's province is, as far as the catalogue knows. */
+export interface BirthPlaceFacts {
+  /** The 2025 province the ID number's 3-digit prefix now belongs to; null when unknown. */
+  readonly idPrefixProvince: string | null;
+  /** The 2025 province of a commune code; null when the catalogue does not know it. */
+  readonly provinceOfCommune: (communeCode: string) => string | null;
+}
+
+const NO_PLACE_FACTS: BirthPlaceFacts = { idPrefixProvince: null, provinceOfCommune: () => null };
+
+function needsReissue(path: string, message: string, reason: string): RuleViolationError {
+  return new RuleViolationError(ErrorCode.CORRECTION_NEEDS_REISSUE, message, {
+    fields: [{ path, message: reason, code: ErrorCode.CORRECTION_NEEDS_REISSUE }],
+  });
+}
+
 /**
- * Corrects listed fields. A corrected birth year or century changes digits of the
- * personal ID, so that needs a reissue instead (Decree 137/2015 art. 13).
+ * Corrects listed fields. A corrected birth year or century, or a birth registration
+ * moved to a province other than the ID prefix's, changes digits of the personal ID, so
+ * that needs a reissue instead (Decree 137/2015/NĐ-CP art. 13: the first three digits are
+ * the province of birth registration, then gender/century and year of birth).
  */
 export function correctRecord(
   citizen: Citizen,
   fields: CorrectableFields,
   effectiveOn: string,
+  places: BirthPlaceFacts = NO_PLACE_FACTS,
 ): CitizenChange {
   requireActive(citizen);
   const changes = Object.fromEntries(
@@ -235,18 +254,23 @@ export function correctRecord(
     changes.dateOfBirth !== undefined &&
     changes.dateOfBirth.slice(0, 4) !== citizen.dateOfBirth.slice(0, 4)
   ) {
-    throw new RuleViolationError(
-      ErrorCode.CORRECTION_NEEDS_REISSUE,
+    throw needsReissue(
+      'dateOfBirth',
       'A different birth year changes the personal ID number: reissue the number instead',
-      {
-        fields: [
-          {
-            path: 'dateOfBirth',
-            message: 'the birth year is part of the personal ID',
-            code: ErrorCode.CORRECTION_NEEDS_REISSUE,
-          },
-        ],
-      },
+      'the birth year is part of the personal ID',
+    );
+  }
+  const commune = changes.birthRegistrationCommuneCode;
+  const province = commune === undefined ? null : places.provinceOfCommune(commune);
+  if (
+    province !== null &&
+    places.idPrefixProvince !== null &&
+    province !== places.idPrefixProvince
+  ) {
+    throw needsReissue(
+      'birthRegistrationCommuneCode',
+      'A birth registered in another province changes the personal ID prefix: reissue the number instead',
+      'the province of birth registration is the personal ID prefix',
     );
   }
   return bump(citizen, changes, 'RECORD_CORRECTED', effectiveOn);

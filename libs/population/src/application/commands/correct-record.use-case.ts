@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currentProvinceOfIdPrefix, findCommune } from '@bus/contracts';
 import { correctRecord } from '../../domain/citizen-lifecycle.rules';
 import { vietnamToday } from '../../domain/civil-dates';
 import { parseInput } from '../parse-input';
@@ -53,7 +54,14 @@ export class CorrectRecordUseCase {
       async ({ load, checkVersion, now }) => {
         const [citizen] = await load(command.personalId);
         checkVersion(citizen!);
-        return { changes: [correctRecord(citizen!, command.corrections, vietnamToday(now))] };
+        const places = {
+          idPrefixProvince:
+            currentProvinceOfIdPrefix(citizen!.personalId.slice(0, 3))?.code ?? null,
+          provinceOfCommune: (code: string) => findCommune(code)?.provinceCode ?? null,
+        };
+        return {
+          changes: [correctRecord(citizen!, command.corrections, vietnamToday(now), places)],
+        };
       },
     );
   }
