@@ -83,12 +83,13 @@ describe('population commands (application layer, real PostgreSQL, Kafka and reg
     const kid = await s.queries.getCitizen(child.personalId);
     expect(kid).toMatchObject({
       fullName: 'Trần Minh Khôi',
-      fatherId: father.personalId,
+      // The father's number was reissued: the child's fatherId follows it (issue 15, finding 6).
+      fatherId: reissued.personalId,
       motherId: mother.personalId,
       // A newborn is registered at the mother's residence unless told otherwise.
       permanentResidence: { communeCode: HANOI_COMMUNE, address: '12 Hàng Bài' },
       previousPersonalIds: [duplicate.personalId],
-      version: 3,
+      version: 4,
     });
     expect(await s.queries.getCitizen(father.personalId)).toMatchObject({
       status: 'CANCELLED',

@@ -77,6 +77,10 @@ export const ErrorCode = {
   NO_CHANGE: 'NO_CHANGE',
   NOT_DUPLICATES: 'NOT_DUPLICATES',
   CORRECTION_NEEDS_REISSUE: 'CORRECTION_NEEDS_REISSUE',
+  /** A reissue whose corrections leave every digit of the number as it is: correct instead. */
+  REISSUE_NOT_NEEDED: 'REISSUE_NOT_NEEDED',
+  /** The two records of a merge are married to different people. */
+  MERGE_SPOUSE_CONFLICT: 'MERGE_SPOUSE_CONFLICT',
   /** The outbox relay only sends keyed messages (the key is the partitioning personal ID). */
   MESSAGE_KEY_MISSING: 'MESSAGE_KEY_MISSING',
 

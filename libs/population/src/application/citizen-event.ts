@@ -107,7 +107,8 @@ export function toWireState(
     spouseId: citizen.spouseId,
     fatherId: citizen.fatherId,
     motherId: citizen.motherId,
-    status: citizen.status === 'DECEASED' ? 'DECEASED' : 'ALIVE',
+    // A retired (merged, cancelled) record never travels as alive when it records a death.
+    status: citizen.status === 'DECEASED' || citizen.dateOfDeath !== null ? 'DECEASED' : 'ALIVE',
     dateOfDeath: citizen.dateOfDeath,
     idCardNumber: citizen.identityCard?.number ?? null,
     idCardIssuedOn: citizen.identityCard?.issuedOn ?? null,

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, ErrorCode } from '@bus/platform';
 import type { Citizen, CitizenChange } from '../domain/citizen';
 import { citizenNotFound, versionConflict } from '../domain/population.errors';
+import type { LinkedRecords } from '../domain/identity.rules';
 import type {
   Clock,
   PopulationStore,
@@ -48,6 +49,15 @@ export interface CommandContext {
    * concurrent marriage or divorce); the spouse is null when unmarried.
    */
   loadWithSpouse(personalId: string): Promise<[Citizen, Citizen | null]>;
+  /**
+   * Locks a record with the records linked to it by number (its spouse and the children
+   * naming it as a parent) and any `others`, all in one ID-ordered lock; for merges and
+   * reissues, whose links move to the new number.
+   */
+  loadWithLinks(
+    personalId: string,
+    ...others: string[]
+  ): Promise<{ citizen: Citizen; others: Citizen[]; linked: LinkedRecords }>;
   /** 409 when the client gave an expected version and the record moved on. */
   checkVersion(citizen: Citizen): void;
 }
@@ -122,6 +132,31 @@ export class CommandRunner {
               citizen,
               citizen.spouseId === null ? null : (locked.get(citizen.spouseId) ?? null),
             ];
+          }
+        },
+        loadWithLinks: async (id, ...others) => {
+          for (;;) {
+            const peek = await tx.readCitizen(id);
+            if (peek === undefined) throw citizenNotFound(id);
+            const children = await tx.childrenOf(id);
+            const spouse = peek.spouseId === null ? [] : [peek.spouseId];
+            const locked = await tx.lockCitizens([id, ...others, ...spouse, ...children]);
+            const citizen = locked.get(id);
+            if (citizen === undefined) throw citizenNotFound(id);
+            // The spouse changed between the read and the lock: lock the new set instead.
+            if (citizen.spouseId !== peek.spouseId) continue;
+            return {
+              citizen,
+              others: others.map((other) => {
+                const found = locked.get(other);
+                if (found === undefined) throw citizenNotFound(other);
+                return found;
+              }),
+              linked: {
+                spouse: citizen.spouseId === null ? null : (locked.get(citizen.spouseId) ?? null),
+                children: children.flatMap((child) => locked.get(child) ?? []),
+              },
+            };
           }
         },
         checkVersion: (citizen) => {

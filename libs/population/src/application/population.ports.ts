@@ -23,6 +23,10 @@ export interface PopulationTransaction {
   lockCitizens(personalIds: readonly string[]): Promise<Map<string, Citizen>>;
   /** Reads a record without locking it (to learn which other rows to lock with it). */
   readCitizen(personalId: string): Promise<Citizen | undefined>;
+  /** Personal IDs of the records naming this number as father or mother (not locked). */
+  childrenOf(personalId: string): Promise<string[]>;
+  /** The effective date of the record's latest change of this type, or null. */
+  lastChangeOn(personalId: string, changeType: string): Promise<string | null>;
   /** Reserves a number for good; false when it was ever issued before. */
   reservePersonalId(personalId: string): Promise<boolean>;
   /** Marks a number cancelled (it stays reserved forever). */

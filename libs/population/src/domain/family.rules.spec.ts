@@ -1,33 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Citizen } from './citizen';
+import { citizen } from './citizen.fixture';
 import { registerDeath, identityCardExpiry } from './citizen-lifecycle.rules';
 import { divorce, marry } from './family.rules';
 import { reissuePersonalId } from './identity.rules';
-
-const citizen = (over: Partial<Citizen>): Citizen => ({
-  personalId: '001090000001',
-  version: 1,
-  status: 'ACTIVE',
-  fullName: 'Nguyễn Văn An',
-  gender: 'MALE',
-  dateOfBirth: '1990-01-01',
-  birthRegistrationCommuneCode: '00070',
-  hometownCommuneCode: null,
-  ethnicity: 'Kinh',
-  religion: null,
-  nationality: 'VN',
-  fatherId: null,
-  motherId: null,
-  maritalStatus: 'SINGLE',
-  spouseId: null,
-  permanentResidence: null,
-  temporaryResidence: null,
-  identityCard: null,
-  dateOfDeath: null,
-  replacedBy: null,
-  previousPersonalIds: [],
-  ...over,
-});
 
 const him = citizen({});
 const her = citizen({
@@ -65,8 +40,27 @@ describe('family rules', () => {
         married,
         citizen({ ...her, maritalStatus: 'MARRIED', spouseId: '001090000003' }),
         '2020-01-01',
+        null,
       ),
     ).toThrow(expect.objectContaining({ code: 'CITIZENS_NOT_SPOUSES' }));
+  });
+
+  it('refuses a divorce dated before the marriage or before a date of birth (Law on Marriage and Family art. 57)', () => {
+    const h = citizen({ maritalStatus: 'MARRIED', spouseId: her.personalId });
+    const w = citizen({ ...her, maritalStatus: 'MARRIED', spouseId: him.personalId });
+    expect(() => divorce(h, w, '2014-12-31', '2015-01-01')).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_DATE',
+        fields: [expect.objectContaining({ path: 'date' })],
+      }),
+    );
+    expect(() => divorce(h, w, '1991-01-01', null)).toThrow(
+      expect.objectContaining({ code: 'INVALID_DATE' }),
+    );
+    expect(divorce(h, w, '2015-01-01', '2015-01-01').map((c) => c.after.maritalStatus)).toEqual([
+      'DIVORCED',
+      'DIVORCED',
+    ]);
   });
 
   it('widows the spouse on a death, and refuses a death before birth', () => {
@@ -94,8 +88,8 @@ describe('identity rules', () => {
       h,
       '001091000007',
       { dateOfBirth: '1991-01-01' },
-      w,
       '2024-01-01',
+      { spouse: w, children: [] },
     );
     expect(old?.after).toMatchObject({
       status: 'CANCELLED',

@@ -60,10 +60,37 @@ export function marry(a: Citizen, b: Citizen, date: string): CitizenChange[] {
   ];
 }
 
-export function divorce(a: Citizen, b: Citizen, date: string): CitizenChange[] {
+/**
+ * A divorce ends the marriage on the date the judgment or decision takes effect (Law on
+ * Marriage and Family 52/2014/QH13, art. 57(1)); that date follows the marriage and both
+ * births. `marriedOn` is the recorded marriage's date, null when the marriage came with
+ * an initial load and has no recorded date.
+ */
+export function divorce(
+  a: Citizen,
+  b: Citizen,
+  date: string,
+  marriedOn: string | null,
+): CitizenChange[] {
   distinct(a, b);
   requireActive(a);
   requireActive(b);
+  for (const person of [a, b]) {
+    if (date < person.dateOfBirth) {
+      throw invalidField(
+        'date',
+        ErrorCode.INVALID_DATE,
+        'The divorce date is before a date of birth',
+      );
+    }
+  }
+  if (marriedOn !== null && date < marriedOn) {
+    throw invalidField(
+      'date',
+      ErrorCode.INVALID_DATE,
+      'The divorce date is before the marriage date',
+    );
+  }
   if (a.maritalStatus !== 'MARRIED' || b.maritalStatus !== 'MARRIED') {
     throw conflict(
       ErrorCode.CITIZEN_NOT_MARRIED,

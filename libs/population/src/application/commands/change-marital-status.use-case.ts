@@ -25,7 +25,7 @@ export class ChangeMaritalStatusUseCase {
       'change-marital-status',
       command,
       options,
-      async ({ load, checkVersion }) => {
+      async ({ load, checkVersion, tx }) => {
         const [citizen, spouse] = await load(command.personalId, command.spouseId);
         checkVersion(citizen!);
         const expected = command.spouseExpectedVersion;
@@ -35,7 +35,12 @@ export class ChangeMaritalStatusUseCase {
         const changes =
           command.event === 'MARRIAGE'
             ? marry(citizen!, spouse!, command.date)
-            : divorce(citizen!, spouse!, command.date);
+            : divorce(
+                citizen!,
+                spouse!,
+                command.date,
+                await tx.lastChangeOn(citizen!.personalId, 'MARRIED'),
+              );
         return { changes, subject: command.personalId };
       },
     );

@@ -22,10 +22,15 @@ export class MergeRecordsUseCase {
       'merge-records',
       command,
       options,
-      async ({ load, checkVersion, now, tx }) => {
-        const [survivor, retired] = await load(command.survivorId, command.retiredId);
-        checkVersion(survivor!);
-        const changes = mergeDuplicate(survivor!, retired!, vietnamToday(now));
+      async ({ loadWithLinks, checkVersion, now, tx }) => {
+        const {
+          citizen: retired,
+          others,
+          linked,
+        } = await loadWithLinks(command.retiredId, command.survivorId);
+        const survivor = others[0]!;
+        checkVersion(survivor);
+        const changes = mergeDuplicate(survivor, retired, vietnamToday(now), linked);
         await tx.cancelPersonalId(
           command.retiredId,
           command.survivorId,

@@ -2,7 +2,7 @@ import { ConflictError, ErrorCode } from '@bus/platform';
 import { z } from 'zod';
 import { findCommune, newPersonalId, parsePersonalId } from '@bus/contracts';
 import { vietnamToday } from '../../domain/civil-dates';
-import { reissuePersonalId } from '../../domain/identity.rules';
+import { reissuePersonalId, requireReissueNeeded } from '../../domain/identity.rules';
 import { parseInput } from '../parse-input';
 import type { CommandOptions, CommandResult, CommandRunner } from '../command-runner';
 import { idPrefixOfCommune } from '../personal-id-prefix';
@@ -37,8 +37,8 @@ export class ReissuePersonalIdUseCase {
       'reissue-personal-id',
       command,
       options,
-      async ({ loadWithSpouse, checkVersion, now, tx }) => {
-        const [old, spouse] = await loadWithSpouse(command.personalId);
+      async ({ loadWithLinks, checkVersion, now, tx }) => {
+        const { citizen: old, linked } = await loadWithLinks(command.personalId);
         checkVersion(old);
         const fixes = command.corrections;
         const commune = fixes.birthRegistrationCommuneCode;
@@ -50,6 +50,16 @@ export class ReissuePersonalIdUseCase {
           birthYear: Number((fixes.dateOfBirth ?? old.dateOfBirth).slice(0, 4)),
           gender: fixes.gender ?? old.gender,
         };
+        const current = parsePersonalId(old.personalId)!;
+        requireReissueNeeded(
+          {
+            provincePrefix: current.provincePrefix,
+            birthYear: current.birthYear,
+            gender: old.gender,
+          },
+          spec,
+          old.personalId,
+        );
         let newId = '';
         for (let attempt = 0; newId === ''; attempt++) {
           const candidate = newPersonalId(spec, { isTaken: (id) => id === old.personalId });
@@ -62,7 +72,7 @@ export class ReissuePersonalIdUseCase {
           }
         }
         await tx.cancelPersonalId(old.personalId, newId, command.reason);
-        const changes = reissuePersonalId(old, newId, fixes, spouse, vietnamToday(now));
+        const changes = reissuePersonalId(old, newId, fixes, vietnamToday(now), linked);
         return { changes, subject: newId };
       },
     );

@@ -93,6 +93,25 @@ class PgPopulationTransaction implements PopulationTransaction {
     return new Map(rows.map((row) => [row.state.personalId, toCitizen(row)]));
   }
 
+  async childrenOf(personalId: string): Promise<string[]> {
+    // Served by the citizens_father_id / citizens_mother_id expression indexes.
+    const { rows } = await this.client.query<{ personal_id: string }>(
+      `SELECT personal_id FROM citizens WHERE state->>'fatherId' = $1
+       UNION SELECT personal_id FROM citizens WHERE state->>'motherId' = $1`,
+      [personalId],
+    );
+    return rows.map((r) => r.personal_id);
+  }
+
+  async lastChangeOn(personalId: string, changeType: string): Promise<string | null> {
+    const { rows } = await this.client.query<{ effective_on: string }>(
+      `SELECT to_char(effective_on, 'YYYY-MM-DD') AS effective_on FROM citizen_changes
+       WHERE personal_id = $1 AND change_type = $2 ORDER BY version DESC LIMIT 1`,
+      [personalId, changeType],
+    );
+    return rows[0]?.effective_on ?? null;
+  }
+
   async reservePersonalId(personalId: string): Promise<boolean> {
     const { rowCount } = await this.client.query(
       'INSERT INTO personal_ids (personal_id) VALUES ($1) ON CONFLICT DO NOTHING',
