@@ -3,8 +3,7 @@ import { project, sampleCitizenChanged } from '@bus/contracts';
 import {
   cardStatusOn,
   evolveInsured,
-  mergeInsured,
-  reissueInsured,
+  retireInsured,
   underSixCardValidUntil,
 } from './insured-person';
 
@@ -81,20 +80,21 @@ describe('bhyt rules', () => {
     });
   });
 
-  it('moves a merged card to the successor and re-keys a reissued number', () => {
+  it('moves an active card to a successor without one, and leaves a card-holding successor its own', () => {
     const born = evolveInsured(null, bhyt('BIRTH_REGISTERED'));
-    const { retired, successor } = mergeInsured(born, null, '066225009999');
-    expect(retired).toMatchObject({ cardStatus: 'MOVED', successorId: '066225009999' });
-    expect(successor).toMatchObject({
+    const link = bhyt('RECORDS_MERGED', {
+      personalId: born.personalId,
+      successorId: '066225009999',
+    });
+    const fresh = retireInsured(born, null, { ...link, successorId: '066225009999' });
+    expect(fresh.retired).toMatchObject({ cardStatus: 'MOVED', successorId: '066225009999' });
+    expect(fresh.successor).toMatchObject({
       personalId: '066225009999',
       cardStatus: 'ACTIVE',
       previousIds: [born.personalId],
     });
-    const reissued = reissueInsured(born, '066325001111');
-    expect(reissued).toMatchObject({
-      personalId: '066325001111',
-      previousIds: [born.personalId],
-      cardStatus: 'ACTIVE',
-    });
+    const ownCard = { ...born, personalId: '066225009999', cardValidUntil: '2031-10-31' };
+    const kept = retireInsured(born, ownCard, { ...link, successorId: '066225009999' });
+    expect(kept.successor).toMatchObject({ cardValidUntil: '2031-10-31' });
   });
 });

@@ -1,3 +1,4 @@
+import { retireInto, type Retirement } from '../../shared/record-links';
 import { eventDay, fullDate, isoDay, type ShareEvent } from '../../shared/share-event';
 
 /** EXPIRED: the card's validity ran out; ENDED: cover ended early (death). */
@@ -112,41 +113,47 @@ export function evolveInsured(current: InsuredPerson | null, e: ShareEvent): Ins
   return { ...next, cardStatus: cardStatusOn(next, eventDay(e)) };
 }
 
+const NO_CARD = {
+  cardGroup: null,
+  cardValidFrom: null,
+  cardValidUntil: null,
+  cardStatus: 'NONE',
+} as const satisfies Partial<InsuredPerson>;
+
 /**
- * RECORDS_MERGED on the retired number: its card moves to the successor (which keeps
- * its own card if it has an active one); the retired record points at the successor.
+ * RECORDS_MERGED or ID_NUMBER_REISSUED on the retired number, in whatever order it
+ * arrives relative to the successor's own events. The successor's citizen data is never
+ * taken from the retired record when the successor is known; the retired card moves to
+ * a successor that has no card of its own; the retired number
+ * is remembered and its active card is MOVED either way.
  */
-export function mergeInsured(
-  retired: InsuredPerson,
+export function retireInsured(
+  current: InsuredPerson | null,
   successor: InsuredPerson | null,
-  successorId: string,
-): { retired: InsuredPerson; successor: InsuredPerson } {
-  const keepsOwnCard = successor?.cardStatus === 'ACTIVE';
-  const base = successor ?? { ...retired, personalId: successorId, previousIds: [] };
+  e: ShareEvent & { successorId: string },
+): Retirement<InsuredPerson> {
+  const before = evolveInsured(current, e);
+  const hasCard = before.cardStatus === 'ACTIVE';
+  const { retired, successor: base } = retireInto(
+    { ...before, successorId: e.successorId, cardStatus: hasCard ? 'MOVED' : before.cardStatus },
+    successor,
+    (r) => ({ ...r, ...NO_CARD, personalId: e.successorId, successorId: null, previousIds: [] }),
+  );
+  // A successor with any card of its own (active, expired, ended at death) keeps it.
+  const takesCard = hasCard && base.cardStatus === 'NONE';
   return {
-    retired: {
-      ...retired,
-      successorId,
-      cardStatus: retired.cardStatus === 'NONE' ? 'NONE' : 'MOVED',
-    },
+    retired,
     successor: {
       ...base,
-      personalId: successorId,
-      cardGroup: keepsOwnCard ? base.cardGroup : retired.cardGroup,
-      cardValidFrom: keepsOwnCard ? base.cardValidFrom : retired.cardValidFrom,
-      cardValidUntil: keepsOwnCard ? base.cardValidUntil : retired.cardValidUntil,
-      cardStatus: keepsOwnCard ? base.cardStatus : retired.cardStatus,
-      previousIds: [...new Set([...base.previousIds, retired.personalId])],
+      ...(takesCard
+        ? {
+            cardGroup: before.cardGroup,
+            cardValidFrom: before.cardValidFrom,
+            cardValidUntil: before.cardValidUntil,
+            cardStatus: before.cardStatus,
+          }
+        : {}),
+      previousIds: [...new Set([...base.previousIds, before.personalId, ...before.previousIds])],
     },
-  };
-}
-
-/** ID_NUMBER_REISSUED: the same person under the new number, the old one remembered. */
-export function reissueInsured(current: InsuredPerson, newId: string): InsuredPerson {
-  return {
-    ...current,
-    personalId: newId,
-    successorId: null,
-    previousIds: [...new Set([...current.previousIds, current.personalId])],
   };
 }

@@ -11,8 +11,7 @@ import {
   cardStatusOn,
   evolveInsured,
   type InsuredPerson,
-  mergeInsured,
-  reissueInsured,
+  retireInsured,
 } from '../domain/insured-person';
 
 const COLUMNS = `personal_id, full_name, date_of_birth, gender, registered_province, registered_commune,
@@ -127,28 +126,29 @@ async function history(tx: PoolClient, personalId: string, e: ShareEvent, card: 
   );
 }
 
+/** Merges and reissues touch two records: one at a time, whatever the keys' arrival order. */
 async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   const current = await load(tx, e.personalId);
-  if (e.eventType === 'RECORDS_MERGED' && e.successorId && current) {
-    const { retired, successor } = mergeInsured(
-      current,
-      await load(tx, e.successorId),
-      e.successorId,
-    );
+  if (e.successorId) {
+    const successorId = e.successorId;
+    const { retired, successor } = retireInsured(current, await load(tx, successorId), {
+      ...e,
+      successorId,
+    });
+    if (e.eventType === 'ID_NUMBER_REISSUED') {
+      // The number is cancelled: the register keeps one row, under the new number.
+      await tx.query('DELETE FROM insured_persons WHERE personal_id = $1', [e.personalId]);
+      await tx.query('UPDATE insured_person_history SET personal_id = $2 WHERE personal_id = $1', [
+        e.personalId,
+        successorId,
+      ]);
+      await save(tx, successor);
+      await history(tx, successorId, e, successor.cardStatus);
+      return;
+    }
     await save(tx, retired);
     await save(tx, successor);
     await history(tx, retired.personalId, e, retired.cardStatus);
-    return;
-  }
-  if (e.eventType === 'ID_NUMBER_REISSUED' && e.successorId && current) {
-    const moved = reissueInsured(current, e.successorId);
-    await tx.query('DELETE FROM insured_persons WHERE personal_id = $1', [current.personalId]);
-    await save(tx, moved);
-    await tx.query('UPDATE insured_person_history SET personal_id = $2 WHERE personal_id = $1', [
-      current.personalId,
-      moved.personalId,
-    ]);
-    await history(tx, moved.personalId, e, moved.cardStatus);
     return;
   }
   const next = evolveInsured(current, e);

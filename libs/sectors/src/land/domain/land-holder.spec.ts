@@ -8,7 +8,11 @@ describe('land rules', () => {
       null,
       project('land', sampleCitizenChanged('MARITAL_STATUS_CHANGED'))!,
     );
-    expect(spouseLinkChange(null, married)).toEqual({ close: null, open: '001090012345' });
+    expect(spouseLinkChange(null, married)).toEqual({
+      close: null,
+      open: '001090012345',
+      repoint: null,
+    });
     const divorced = evolveHolder(
       married,
       project(
@@ -19,7 +23,28 @@ describe('land rules', () => {
         }),
       )!,
     );
-    expect(spouseLinkChange(married, divorced)).toEqual({ close: '001090012345', open: null });
-    expect(spouseLinkChange(married, married)).toEqual({ close: null, open: null });
+    expect(spouseLinkChange(married, divorced)).toEqual({
+      close: '001090012345',
+      open: null,
+      repoint: null,
+    });
+    expect(spouseLinkChange(married, married)).toEqual({ close: null, open: null, repoint: null });
+  });
+
+  it("repoints the reference when the spouse's number changes within the same marriage", () => {
+    const married = evolveHolder(
+      null,
+      project('land', sampleCitizenChanged('MARITAL_STATUS_CHANGED'))!,
+    );
+    const corrected = { ...married, spouseId: '001390012345' };
+    expect(spouseLinkChange(married, corrected, 'RECORD_CORRECTED')).toEqual({
+      close: null,
+      open: null,
+      repoint: { from: '001090012345', to: '001390012345' },
+    });
+    expect(spouseLinkChange(married, corrected, 'MARITAL_STATUS_CHANGED')).toMatchObject({
+      close: '001090012345',
+      open: '001390012345',
+    });
   });
 });

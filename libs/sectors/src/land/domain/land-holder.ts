@@ -1,3 +1,4 @@
+import { retireInto, type Retirement } from '../../shared/record-links';
 import type { ShareEvent } from '../../shared/share-event';
 
 /** A land-use right holder: identity, address for notices, spouse; no parents (withheld). */
@@ -38,14 +39,56 @@ export interface SpouseLinkChange {
   readonly close: string | null;
   /** The co-ownership reference to open (marriage). */
   readonly open: string | null;
+  /**
+   * The same marriage under the spouse's new number (the spouse's ID was reissued or
+   * merged): the open reference is repointed, keeping its start date.
+   */
+  readonly repoint: { readonly from: string; readonly to: string } | null;
 }
 
-/** Spouses are co-owners of common property (Law on Marriage and Family, art. 33-34). */
-export function spouseLinkChange(before: LandHolder | null, after: LandHolder): SpouseLinkChange {
+const NO_LINK_CHANGE: SpouseLinkChange = { close: null, open: null, repoint: null };
+
+/**
+ * Spouses are co-owners of common property (Law on Marriage and Family, art. 33-34). A
+ * spouse number that changes while the marital status stays MARRIED, outside a marital
+ * event, is the same marriage under the spouse's successor number, not a new one.
+ */
+export function spouseLinkChange(
+  before: LandHolder | null,
+  after: LandHolder,
+  eventType?: ShareEvent['eventType'],
+): SpouseLinkChange {
   const was = before?.spouseId ?? null;
   const now = after.maritalStatus === 'MARRIED' ? after.spouseId : null;
-  if (was === now) return { close: null, open: null };
-  return { close: was, open: now };
+  if (was === now) return NO_LINK_CHANGE;
+  const sameMarriage =
+    eventType !== 'MARITAL_STATUS_CHANGED' &&
+    before?.maritalStatus === 'MARRIED' &&
+    was !== null &&
+    now !== null;
+  if (sameMarriage) return { close: null, open: null, repoint: { from: was, to: now } };
+  return { close: was, open: now, repoint: null };
+}
+
+/**
+ * RECORDS_MERGED or ID_NUMBER_REISSUED on the retired number: the retired holder points at
+ * the successor, whose own data is never overwritten (see shared/record-links.ts). The
+ * holdings and co-ownership references move in the infrastructure.
+ */
+export function retireHolder(
+  current: LandHolder | null,
+  successor: LandHolder | null,
+  e: ShareEvent & { successorId: string },
+): Retirement<LandHolder> {
+  return retireInto(
+    { ...evolveHolder(current, e), successorId: e.successorId },
+    successor,
+    (r) => ({
+      ...r,
+      personalId: e.successorId,
+      successorId: null,
+    }),
+  );
 }
 
 /** A death leaves the holdings to the heirs: registration must wait for the inheritance. */

@@ -10,7 +10,9 @@ import {
   evolveHolder,
   INHERITANCE_PENDING,
   type LandHolder,
+  retireHolder,
   spouseLinkChange,
+  type SpouseLinkChange,
 } from '../domain/land-holder';
 
 const COLUMNS = `personal_id AS "personalId", full_name AS "fullName", date_of_birth AS "dateOfBirth",
@@ -49,29 +51,66 @@ const toRow = (h: LandHolder) => ({
   successor_id: h.successorId,
 });
 
-interface LinkStep {
+interface LinkStep extends SpouseLinkChange {
   readonly holderId: string;
   readonly day: string;
-  readonly close: string | null;
-  readonly open: string | null;
 }
+
+/**
+ * Opens a reference unless the same one is open already: a repoint by the spouse's
+ * own correction and a move by the retirement may meet in either order.
+ */
+const OPEN_LINK = `INSERT INTO land_co_ownerships (holder_id, spouse_id, since)
+  SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM land_co_ownerships
+    WHERE holder_id = $1 AND spouse_id = $2 AND until IS NULL)`;
 
 async function applyLinks(tx: PoolClient, steps: readonly LinkStep[]): Promise<void> {
   // Marriages and divorces are rare: one statement each, in order.
-  for (const { holderId, day, close, open } of steps) {
+  for (const { holderId, day, close, open, repoint } of steps) {
     if (close) {
       await tx.query(
         'UPDATE land_co_ownerships SET until = $3 WHERE holder_id = $1 AND spouse_id = $2 AND until IS NULL',
         [holderId, close, day],
       );
     }
-    if (open) {
+    if (repoint) {
       await tx.query(
-        'INSERT INTO land_co_ownerships (holder_id, spouse_id, since) VALUES ($1, $2, $3)',
-        [holderId, open, day],
+        `UPDATE land_co_ownerships SET spouse_id = $3
+         WHERE holder_id = $1 AND spouse_id = $2 AND until IS NULL`,
+        [holderId, repoint.from, repoint.to],
       );
+      await tx.query(OPEN_LINK, [holderId, repoint.to, day]);
     }
+    if (open) await tx.query(OPEN_LINK, [holderId, open, day]);
   }
+}
+
+/**
+ * The retired number's holdings and references move to the successor. Where the
+ * successor already had the same open reference (its own events came first), the two
+ * are one marriage: the earliest start is kept.
+ */
+async function moveToSuccessor(tx: PoolClient, retiredId: string, successorId: string) {
+  await tx.query('UPDATE land_holdings SET holder_id = $2 WHERE holder_id = $1', [
+    retiredId,
+    successorId,
+  ]);
+  await tx.query('UPDATE land_co_ownerships SET holder_id = $2 WHERE holder_id = $1', [
+    retiredId,
+    successorId,
+  ]);
+  await tx.query('UPDATE land_co_ownerships SET spouse_id = $2 WHERE spouse_id = $1', [
+    retiredId,
+    successorId,
+  ]);
+  await tx.query(
+    `DELETE FROM land_co_ownerships a USING land_co_ownerships b
+     WHERE a.until IS NULL AND b.until IS NULL AND a.id <> b.id
+       AND a.holder_id = b.holder_id AND a.spouse_id = b.spouse_id
+       AND (a.since, a.id) > (b.since, b.id)
+       AND $1 IN (a.holder_id, a.spouse_id)`,
+    [successorId],
+  );
 }
 
 async function save(tx: PoolClient, h: LandHolder): Promise<void> {
@@ -104,42 +143,26 @@ async function save(tx: PoolClient, h: LandHolder): Promise<void> {
 
 async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   const before = await load(tx, e.personalId);
+  if (e.successorId) {
+    const successorId = e.successorId;
+    const { retired, successor } = retireHolder(before, await load(tx, successorId), {
+      ...e,
+      successorId,
+    });
+    await save(tx, retired);
+    await save(tx, successor);
+    await moveToSuccessor(tx, e.personalId, successorId);
+    return;
+  }
   const after = evolveHolder(before, e);
-  const day = isoDay(e.occurredAt);
-  if (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') {
-    // The holdings and co-ownerships follow the person to the successor number.
-    if (after.successorId) {
-      await save(tx, after);
-      await save(tx, { ...after, personalId: after.successorId, successorId: null });
-      await tx.query('UPDATE land_holdings SET holder_id = $2 WHERE holder_id = $1', [
-        e.personalId,
-        after.successorId,
-      ]);
-      await tx.query('UPDATE land_co_ownerships SET holder_id = $2 WHERE holder_id = $1', [
-        e.personalId,
-        after.successorId,
-      ]);
-      await tx.query('UPDATE land_co_ownerships SET spouse_id = $2 WHERE spouse_id = $1', [
-        e.personalId,
-        after.successorId,
-      ]);
-      return;
-    }
-  }
   await save(tx, after);
-  const link = spouseLinkChange(before, after);
-  if (link.close) {
-    await tx.query(
-      'UPDATE land_co_ownerships SET until = $3 WHERE holder_id = $1 AND spouse_id = $2 AND until IS NULL',
-      [e.personalId, link.close, day],
-    );
-  }
-  if (link.open) {
-    await tx.query(
-      'INSERT INTO land_co_ownerships (holder_id, spouse_id, since) VALUES ($1, $2, $3)',
-      [e.personalId, link.open, day],
-    );
-  }
+  await applyLinks(tx, [
+    {
+      holderId: e.personalId,
+      day: isoDay(e.occurredAt),
+      ...spouseLinkChange(before, after, e.eventType),
+    },
+  ]);
   if (e.eventType === 'DEATH_REGISTERED') {
     await tx.query('UPDATE land_holdings SET status = $2 WHERE holder_id = $1', [
       e.personalId,
@@ -166,8 +189,8 @@ export class LandRules {
       loadMany,
       evolve: evolveHolder,
       observe: (e, before, after) => {
-        const link = spouseLinkChange(before, after);
-        if (link.close || link.open) {
+        const link = spouseLinkChange(before, after, e.eventType);
+        if (link.close || link.open || link.repoint) {
           links.push({ holderId: e.personalId, day: isoDay(e.occurredAt), ...link });
         }
         if (e.eventType === 'DEATH_REGISTERED') deaths.push(e.personalId);

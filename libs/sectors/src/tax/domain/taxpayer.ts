@@ -1,4 +1,5 @@
 import { ageInYearsOn } from '@bus/contracts';
+import { retireInto, type Retirement } from '../../shared/record-links';
 import { eventDay, type ShareEvent } from '../../shared/share-event';
 
 /**
@@ -33,6 +34,24 @@ export function evolveTaxpayer(current: Taxpayer | null, e: ShareEvent): Taxpaye
     closedOn: dead ? (e.dateOfDeath ?? current?.closedOn ?? null) : (current?.closedOn ?? null),
     successorTaxCode: e.successorId ?? current?.successorTaxCode ?? null,
   };
+}
+
+/**
+ * RECORDS_MERGED or ID_NUMBER_REISSUED on the retired number: the retired file is closed
+ * and points at the successor, whose own data is never overwritten (see
+ * shared/record-links.ts); the tax file continues under the successor's number.
+ */
+export function retireTaxpayer(
+  current: Taxpayer | null,
+  successor: Taxpayer | null,
+  e: ShareEvent & { successorId: string },
+): Retirement<Taxpayer> {
+  const before = evolveTaxpayer(current, e);
+  return retireInto(
+    { ...before, status: 'CLOSED', successorTaxCode: e.successorId },
+    successor,
+    () => ({ ...before, taxCode: e.successorId, successorTaxCode: null }),
+  );
 }
 
 /**

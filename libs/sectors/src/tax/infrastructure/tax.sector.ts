@@ -10,6 +10,7 @@ import {
   childDependants,
   type ChildDependants,
   evolveTaxpayer,
+  retireTaxpayer,
   type Taxpayer,
 } from '../domain/taxpayer';
 
@@ -81,23 +82,34 @@ async function setChildDependants(tx: PoolClient, sets: readonly ChildDependants
   await bulkInsert(tx, 'tax_dependants', rows, 'ON CONFLICT DO NOTHING');
 }
 
-async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
-  const next = evolveTaxpayer(await load(tx, e.personalId), e);
-  await save(tx, next);
-  await setChildDependants(tx, [childDependants(e)]);
-  if (next.successorTaxCode && e.eventType !== 'DEATH_REGISTERED') {
-    if (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') {
-      // The tax file follows the person: the new number becomes the tax code.
-      await save(tx, { ...next, taxCode: next.successorTaxCode, successorTaxCode: null });
-      await save(tx, { ...next, status: 'CLOSED' });
-      await tx.query(
-        `INSERT INTO tax_dependants (taxpayer_code, dependant_code, relation)
-         SELECT $2, dependant_code, relation FROM tax_dependants WHERE taxpayer_code = $1
-         ON CONFLICT DO NOTHING`,
-        [e.personalId, next.successorTaxCode],
-      );
-    }
+/** The retired code's dependant rows, on either side, continue under the successor. */
+async function moveDependants(tx: PoolClient, retiredCode: string, successorCode: string) {
+  for (const column of ['taxpayer_code', 'dependant_code'] as const) {
+    await tx.query(
+      `INSERT INTO tax_dependants (taxpayer_code, dependant_code, relation)
+       SELECT ${column === 'taxpayer_code' ? '$2, dependant_code' : 'taxpayer_code, $2'}, relation
+       FROM tax_dependants WHERE ${column} = $1 ON CONFLICT DO NOTHING`,
+      [retiredCode, successorCode],
+    );
+    await tx.query(`DELETE FROM tax_dependants WHERE ${column} = $1`, [retiredCode]);
   }
+}
+
+async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
+  const current = await load(tx, e.personalId);
+  if (e.successorId) {
+    const successorId = e.successorId;
+    const { retired, successor } = retireTaxpayer(current, await load(tx, successorId), {
+      ...e,
+      successorId,
+    });
+    await save(tx, retired);
+    await save(tx, successor);
+    await moveDependants(tx, e.personalId, successorId);
+    return;
+  }
+  await save(tx, evolveTaxpayer(current, e));
+  await setChildDependants(tx, [childDependants(e)]);
 }
 
 /** The sector's rules as Nest event handlers on the sector-sync transport. */

@@ -1,4 +1,5 @@
 import type { Address } from '@bus/contracts';
+import { retireInto, type Retirement } from '../../shared/record-links';
 import type { ShareEvent } from '../../shared/share-event';
 
 /** What a provincial procedure form is pre-filled with. */
@@ -36,6 +37,23 @@ export function evolveProfile(current: CitizenProfile | null, e: ShareEvent): Ci
     dateOfDeath: pick(e.dateOfDeath, current?.dateOfDeath ?? null),
     successorId: pick(e.successorId, current?.successorId ?? null),
   };
+}
+
+/**
+ * RECORDS_MERGED or ID_NUMBER_REISSUED on the retired number: the retired profile points at
+ * the successor, whose own data is never overwritten (see shared/record-links.ts); pending
+ * applications move to the successor in the infrastructure.
+ */
+export function retireProfile(
+  current: CitizenProfile | null,
+  successor: CitizenProfile | null,
+  e: ShareEvent & { successorId: string },
+): Retirement<CitizenProfile> {
+  return retireInto(
+    { ...evolveProfile(current, e), successorId: e.successorId },
+    successor,
+    (r) => ({ ...r, personalId: e.successorId, successorId: null }),
+  );
 }
 
 /** A pending application of a citizen who has died cannot proceed as filed. */

@@ -6,7 +6,12 @@ import type { Pool, PoolClient } from 'pg';
 import { applyRun, bulkUpsert } from '../../shared/run-apply';
 import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
 import type { ShareEvent } from '../../shared/share-event';
-import { APPLICANT_DECEASED, type CitizenProfile, evolveProfile } from '../domain/citizen-profile';
+import {
+  APPLICANT_DECEASED,
+  type CitizenProfile,
+  evolveProfile,
+  retireProfile,
+} from '../domain/citizen-profile';
 
 const COLUMNS = `personal_id AS "personalId", full_name AS "fullName", date_of_birth AS "dateOfBirth",
   gender, permanent_residence AS "permanentResidence", temporary_residence AS "temporaryResidence",
@@ -77,19 +82,28 @@ async function save(tx: PoolClient, p: CitizenProfile): Promise<void> {
 }
 
 async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
-  const next = evolveProfile(await load(tx, e.personalId), e);
-  await save(tx, next);
+  const current = await load(tx, e.personalId);
+  if (e.successorId) {
+    const successorId = e.successorId;
+    const { retired, successor } = retireProfile(current, await load(tx, successorId), {
+      ...e,
+      successorId,
+    });
+    await save(tx, retired);
+    await save(tx, successor);
+    // Pending applications continue under the new number; decided ones stay as filed.
+    await tx.query(
+      `UPDATE tthc_applications SET personal_id = $2 WHERE personal_id = $1 AND status = 'PENDING'`,
+      [e.personalId, successorId],
+    );
+    return;
+  }
+  await save(tx, evolveProfile(current, e));
   if (e.eventType === 'DEATH_REGISTERED') {
     await tx.query(
       `UPDATE tthc_applications SET flag = $2 WHERE personal_id = $1 AND status = 'PENDING'`,
       [e.personalId, APPLICANT_DECEASED],
     );
-  }
-  if (
-    (e.eventType === 'ID_NUMBER_REISSUED' || e.eventType === 'RECORDS_MERGED') &&
-    next.successorId
-  ) {
-    await save(tx, { ...next, personalId: next.successorId, successorId: null });
   }
 }
 
