@@ -70,7 +70,7 @@ describe('contract checks', () => {
     expect(violations).toContainEqual(
       expect.objectContaining({
         rule: 'policy-withholds-field',
-        subject: 'share.tax.citizen-changed-value v1',
+        subject: 'share.tax.citizen-changed-value v2',
         field: 'temporaryResidence',
       }),
     );
@@ -88,9 +88,9 @@ describe('contracts:check CLI', { timeout: 60_000 }, () => {
 
   it('exits 1 with a readable report on a violation', () => {
     const dir = copyOfSchemas();
-    const v2 = JSON.parse(readFileSync(join(dir, 'citizen-changed/v2.avsc'), 'utf8')) as Avro;
-    v2.fields = v2.fields.filter((f) => f.name !== 'dateOfBirth');
-    writeFileSync(join(dir, 'citizen-changed/v3.avsc'), JSON.stringify(v2));
+    const v3 = JSON.parse(readFileSync(join(dir, 'citizen-changed/v3.avsc'), 'utf8')) as Avro;
+    v3.fields = v3.fields.filter((f) => f.name !== 'dateOfBirth');
+    writeFileSync(join(dir, 'citizen-changed/v4.avsc'), JSON.stringify(v3));
     const { code, output } = run(['--schemas', dir]);
     expect(output).toMatch(
       /\[compatibility\] population\.citizen-changed-value: field 'dateOfBirth': FULL_TRANSITIVE/,

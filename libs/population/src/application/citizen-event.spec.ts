@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { citizen } from '../domain/citizen.fixture';
-import { toWireState } from './citizen-event';
+import { citizenChangedPayload, toWireState } from './citizen-event';
 
 describe('wire state', () => {
   it('sends a retired record that records a death as DECEASED, never ALIVE', () => {
@@ -11,5 +11,21 @@ describe('wire state', () => {
     });
     expect(toWireState(merged)).toMatchObject({ status: 'DECEASED', successorId: '001090000010' });
     expect(toWireState(citizen({ status: 'CANCELLED' })).status).toBe('ALIVE');
+  });
+
+  it('publishes an initial load as its own kind, RECORD_CORRECTED for readers before v3', () => {
+    const after = { ...citizen({}), version: 1 };
+    const payload = (changeType: 'INITIAL_LOAD' | 'RECORD_CORRECTED') =>
+      citizenChangedPayload({
+        eventId: '6f1c1d2e-8a4b-4c55-9a70-2f4d3b1e0a01',
+        recordedAt: new Date('2026-11-29T03:00:00Z'),
+        sourceAgency: 'BCA-C06',
+        change: { changeType, before: null, after, effectiveOn: after.dateOfBirth },
+      });
+    expect(payload('INITIAL_LOAD')).toMatchObject({
+      eventType: 'RECORD_CORRECTED',
+      eventKind: 'INITIAL_LOAD',
+    });
+    expect(payload('RECORD_CORRECTED').eventKind).toBe('OTHER');
   });
 });

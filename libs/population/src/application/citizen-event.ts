@@ -24,6 +24,8 @@ const EVENT_TYPE: Record<ChangeType, CitizenEventType> = {
   BIRTH_REGISTERED: 'BIRTH_REGISTERED',
   // An initial load brings an existing record onto the bus: not a birth (sectors act on
   // births, e.g. the under-6 health card), but a record whose full state is authoritative.
+  // Its own kind travels in eventKind (schema v3); RECORD_CORRECTED keeps v1/v2 readers,
+  // whose eventType enum cannot take a new symbol, reading a full state.
   INITIAL_LOAD: 'RECORD_CORRECTED',
   DEATH_REGISTERED: 'DEATH_REGISTERED',
   NAME_CHANGED: 'NAME_CHANGED',
@@ -126,6 +128,7 @@ export function citizenChangedPayload(recorded: RecordedChange): CitizenChangedP
   return {
     eventId,
     eventType: EVENT_TYPE[change.changeType],
+    eventKind: change.changeType === 'INITIAL_LOAD' ? 'INITIAL_LOAD' : 'OTHER',
     personalId: change.after.personalId,
     version: change.after.version,
     occurredAt: civilDateMillis(change.effectiveOn),

@@ -18,6 +18,16 @@ export const CITIZEN_EVENT_TYPES = [
 ] as const;
 export type CitizenEventType = (typeof CITIZEN_EVENT_TYPES)[number];
 
+/**
+ * Refines `eventType` (schema v3). INITIAL_LOAD: the record's first event on the bus comes
+ * from loading an existing record, not from a civil-status change; its eventType is
+ * RECORD_CORRECTED so that v1/v2 readers, whose eventType enum has no default, read it as a
+ * full authoritative state. OTHER: eventType says it all (and what a reader reads for a
+ * symbol it does not know, or for an event written before v3).
+ */
+export const CITIZEN_EVENT_KINDS = ['OTHER', 'INITIAL_LOAD'] as const;
+export type CitizenEventKind = (typeof CITIZEN_EVENT_KINDS)[number];
+
 export const MARITAL_STATUSES = ['SINGLE', 'MARRIED', 'DIVORCED', 'WIDOWED'] as const;
 export type MaritalStatus = (typeof MARITAL_STATUSES)[number];
 
@@ -42,6 +52,8 @@ export interface BirthRegistrationPlace {
 export interface CitizenChangedEnvelope {
   readonly eventId: string;
   readonly eventType: CitizenEventType;
+  /** Schema v3; 'OTHER' when written with v1 or v2. */
+  readonly eventKind: CitizenEventKind;
   /** Also the Kafka message key (UTF-8). */
   readonly personalId: string;
   /** Per-citizen sequence, +1 per change. Avro long, carried as a JS number. */
@@ -85,6 +97,7 @@ export type CitizenChanged = CitizenChangedEnvelope & CitizenState;
 export const CITIZEN_ENVELOPE_FIELDS = [
   'eventId',
   'eventType',
+  'eventKind',
   'personalId',
   'version',
   'occurredAt',

@@ -3,6 +3,7 @@ import type { CitizenChanged, CitizenEventType } from './citizen-changed.event';
 const BASE: CitizenChanged = {
   eventId: '6f1c1d2e-8a4b-4c55-9a70-2f4d3b1e0a01',
   eventType: 'BIRTH_REGISTERED',
+  eventKind: 'OTHER',
   personalId: '066225004211',
   version: 1,
   occurredAt: Date.UTC(2025, 6, 14, 2, 0, 0),

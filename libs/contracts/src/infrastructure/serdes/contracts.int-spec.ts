@@ -153,6 +153,62 @@ describe('contracts against the real schema registry', () => {
     expect(readerReport.flatMap((r) => r.violations)).toEqual([]);
   });
 
+  it('keeps consumers on v1, v2 and projection v1 running on v3 initial loads, read as RECORD_CORRECTED', async () => {
+    const { master, share } = uniqueTopics();
+    const url = registryUrl();
+    const writers = [];
+    for (const version of [1, 2, 3]) {
+      writers.push(
+        await AvroSerializer.start<CitizenChanged>({
+          registryUrl: url,
+          topic: master,
+          schema: citizenChangedSchema(version),
+        }),
+      );
+    }
+    const load = sampleCitizenChanged('RECORD_CORRECTED', { eventKind: 'INITIAL_LOAD' });
+    const bytes = writers[2]!.serialize(load);
+    for (const version of [1, 2]) {
+      const old = new AvroDeserializer<Record<string, unknown>>({
+        registryUrl: url,
+        readerSchema: citizenChangedSchema(version),
+      });
+      const read = await old.deserialize(bytes);
+      expect(read).toMatchObject({ eventType: 'RECORD_CORRECTED', fullName: load.fullName });
+      expect(read).not.toHaveProperty('eventKind');
+    }
+    const latest = new AvroDeserializer<CitizenChanged>({
+      registryUrl: url,
+      readerSchema: citizenChangedSchema(),
+    });
+    expect(await latest.deserialize(bytes)).toMatchObject({ eventKind: 'INITIAL_LOAD' });
+    expect(await latest.deserialize(writers[1]!.serialize(load))).toMatchObject({
+      eventKind: 'OTHER',
+    });
+
+    // A sector still reading with projection v1 while the router writes projection v2.
+    const projected = projectEvent(sharingPolicy(), 'bhyt', load)!;
+    for (const version of [1, 2]) {
+      await AvroSerializer.start<object>({
+        registryUrl: url,
+        topic: share.bhyt,
+        schema: projectionSchema('bhyt', version),
+      });
+    }
+    const router = await AvroSerializer.start<object>({
+      registryUrl: url,
+      topic: share.bhyt,
+      schema: projectionSchema('bhyt'),
+    });
+    const sectorOnV1 = new AvroDeserializer<Record<string, unknown>>({
+      registryUrl: url,
+      readerSchema: projectionSchema('bhyt', 1),
+    });
+    const read = await sectorOnV1.deserialize(router.serialize(projected));
+    expect(read).toMatchObject({ eventType: 'RECORD_CORRECTED', personalId: load.personalId });
+    expect(read).not.toHaveProperty('eventKind');
+  });
+
   it('refuses a master version that drops a required field, naming the subject', async () => {
     const { master } = uniqueTopics();
     const url = registryUrl();

@@ -97,4 +97,25 @@ describe('bhyt rules', () => {
     const kept = retireInsured(born, ownCard, { ...link, successorId: '066225009999' });
     expect(kept.successor).toMatchObject({ cardValidUntil: '2031-10-31' });
   });
+
+  it('issues the under-6 card to a loaded child still entitled, not to a loaded adult (eventKind INITIAL_LOAD)', () => {
+    const loaded = (dateOfBirth: string) =>
+      evolveInsured(
+        null,
+        bhyt('RECORD_CORRECTED', {
+          eventKind: 'INITIAL_LOAD',
+          dateOfBirth,
+          occurredAt: Date.parse(`${dateOfBirth}T00:00:00+07:00`),
+          recordedAt: Date.parse('2026-11-29T03:00:00Z'),
+        }),
+      );
+    expect(loaded('2022-04-01')).toMatchObject({
+      cardGroup: 'TE_UNDER_6',
+      cardValidUntil: '2028-09-30',
+      cardStatus: 'ACTIVE',
+    });
+    expect(loaded('1992-12-01').cardStatus).toBe('NONE');
+    const corrected = evolveInsured(null, bhyt('RECORD_CORRECTED', { dateOfBirth: '2022-04-01' }));
+    expect(corrected.cardStatus).toBe('NONE');
+  });
 });

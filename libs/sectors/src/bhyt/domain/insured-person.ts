@@ -66,6 +66,13 @@ function underSixCard(person: InsuredPerson): InsuredPerson {
   };
 }
 
+function loadedChildNeedsCard(person: InsuredPerson, day: string): boolean {
+  if (person.cardStatus !== 'NONE' || !person.dateOfBirth || person.status === 'DECEASED') {
+    return false;
+  }
+  return underSixCardValidUntil(person.dateOfBirth) >= day;
+}
+
 /**
  * A death ends a card still in force on the date of death; a card that had already
  * expired keeps its own end date (Law on Health Insurance, art. 16: validity ends at death).
@@ -104,6 +111,10 @@ function identity(current: InsuredPerson | null, e: ShareEvent): InsuredPerson {
 export function evolveInsured(current: InsuredPerson | null, e: ShareEvent): InsuredPerson {
   const next = identity(current, e);
   if (e.eventType === 'BIRTH_REGISTERED' && next.dateOfBirth) {
+    return underSixCard(next);
+  }
+  if (e.eventKind === 'INITIAL_LOAD' && loadedChildNeedsCard(next, eventDay(e))) {
+    // A child loaded onto the bus is still entitled to the under-6 card (art. 12 group).
     return underSixCard(next);
   }
   if (e.eventType === 'DEATH_REGISTERED') {

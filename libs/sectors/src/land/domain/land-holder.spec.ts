@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { project, sampleCitizenChanged } from '@bus/contracts';
-import { evolveHolder, spouseLinkChange } from './land-holder';
+import { evolveHolder, linkDay, spouseLinkChange } from './land-holder';
 
 describe('land rules', () => {
   it('opens a co-ownership reference on marriage and closes it on divorce', () => {
@@ -46,5 +46,18 @@ describe('land rules', () => {
       close: '001090012345',
       open: '001390012345',
     });
+  });
+
+  it("dates a loaded spouse's reference from the load, not from the date of birth", () => {
+    const loaded = project(
+      'land',
+      sampleCitizenChanged('RECORD_CORRECTED', {
+        eventKind: 'INITIAL_LOAD',
+        occurredAt: Date.parse('1992-12-01T00:00:00+07:00'),
+        recordedAt: Date.parse('2026-11-29T03:00:00Z'),
+      }),
+    )!;
+    expect(linkDay(loaded)).toBe('2026-11-29');
+    expect(linkDay({ ...loaded, eventKind: 'OTHER' })).toBe('1992-12-01');
   });
 });

@@ -1,5 +1,5 @@
 import { retireInto, type Retirement } from '../../shared/record-links';
-import type { ShareEvent } from '../../shared/share-event';
+import { eventDay, isoDay, type ShareEvent } from '../../shared/share-event';
 
 /** A land-use right holder: identity, address for notices, spouse; no parents (withheld). */
 export interface LandHolder {
@@ -90,6 +90,14 @@ export function retireHolder(
     }),
   );
 }
+
+/**
+ * The date a co-ownership reference opens or closes: the event's civil date, except for
+ * an initial load, whose occurredAt is the date of birth; the marriage date is not on the
+ * bus, so the reference is known from the day the record was loaded.
+ */
+export const linkDay = (e: ShareEvent): string =>
+  e.eventKind === 'INITIAL_LOAD' ? eventDay(e) : isoDay(e.occurredAt);
 
 /** A death leaves the holdings to the heirs: registration must wait for the inheritance. */
 export const INHERITANCE_PENDING = 'INHERITANCE_PENDING';

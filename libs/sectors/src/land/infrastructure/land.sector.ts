@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { applyRun, bulkUpsert } from '../../shared/run-apply';
 import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
-import { isoDay, type ShareEvent } from '../../shared/share-event';
+import type { ShareEvent } from '../../shared/share-event';
 import {
   evolveHolder,
   INHERITANCE_PENDING,
   type LandHolder,
+  linkDay,
   retireHolder,
   spouseLinkChange,
   type SpouseLinkChange,
@@ -159,7 +160,7 @@ async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   await applyLinks(tx, [
     {
       holderId: e.personalId,
-      day: isoDay(e.occurredAt),
+      day: linkDay(e),
       ...spouseLinkChange(before, after, e.eventType),
     },
   ]);
@@ -191,7 +192,7 @@ export class LandRules {
       observe: (e, before, after) => {
         const link = spouseLinkChange(before, after, e.eventType);
         if (link.close || link.open || link.repoint) {
-          links.push({ holderId: e.personalId, day: isoDay(e.occurredAt), ...link });
+          links.push({ holderId: e.personalId, day: linkDay(e), ...link });
         }
         if (e.eventType === 'DEATH_REGISTERED') deaths.push(e.personalId);
       },
