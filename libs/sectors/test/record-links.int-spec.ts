@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sampleCitizenChanged, type CitizenChanged } from '@bus/contracts';
-import { sectorStack, startSector, waitForVersion } from './sector-stack';
+import type { SectorId } from '@bus/sectors';
+import { waitFor } from '@bus/testing';
+import { linkScenarios } from '../src/shared/reorder.fixture';
+import { sectorStack, startSector, waitForVersion, type SectorStack } from './sector-stack';
 
 const OLD = '079201055501';
 const NEW = '079301055501'; // reissued after a gender re-determination
@@ -83,5 +86,97 @@ describe('record links: ID reissue and merge in the sector databases', () => {
     expect(newTaxpayer).toMatchObject({ taxCode: NEW, status: 'ACTIVE' });
     const oldTaxpayer = await (await fetch(`${tax}/citizens/${OLD}`)).json();
     expect(oldTaxpayer).toMatchObject({ status: 'CLOSED', successorTaxCode: NEW });
+  });
+});
+
+const ALL: SectorId[] = ['bhyt', 'land', 'tax', 'tthc'];
+
+/** Publishes one key's events and waits until every sector that receives them has them. */
+async function deliver(s: SectorStack, events: readonly CitizenChanged[]): Promise<void> {
+  await s.publish(events);
+  const last = events.at(-1)!;
+  for (const id of ALL) {
+    // land does not receive births: a key whose only land event is a birth is skipped.
+    if (id === 'land' && events.every((e) => e.eventType === 'BIRTH_REGISTERED')) continue;
+    await waitForVersion(s, id, last.personalId, last.version);
+  }
+}
+
+const get = async (s: SectorStack, id: SectorId, personalId: string) =>
+  (await (await fetch(`${s.urls[id]}/citizens/${personalId}`)).json()) as Record<string, unknown>;
+
+describe('record links: the two keys of a merge or reissue delivered in both orders', () => {
+  it('gives every sector the same outcome whether the successor or the retired key comes first', async () => {
+    const s = await sectorStack(2);
+    for (const id of ALL) await startSector(s, id);
+    await waitFor(
+      async () =>
+        (
+          await s.pools.tthc.query(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = 'tthc_applications'",
+          )
+        ).rowCount === 1,
+      { description: 'tthc migrated' },
+    );
+    const orders = { successorFirst: linkScenarios(11), retiredFirst: linkScenarios(12) };
+    for (const [order, scenario] of Object.entries(orders)) {
+      for (const kind of ['reissue', 'merge'] as const) {
+        const { retiredKey, successorKey } = scenario[kind];
+        // A pending application on the retired number: it must follow the person.
+        await s.pools.tthc.query(
+          `INSERT INTO tthc_applications (application_id, personal_id, procedure_code)
+           VALUES ($1, $2, '1.001234')`,
+          [`${order}-${kind}`, retiredKey[0]!.personalId],
+        );
+        const keys =
+          order === 'successorFirst' ? [successorKey, retiredKey] : [retiredKey, successorKey];
+        for (const events of keys) await deliver(s, events);
+      }
+    }
+    const outcome = async (scenario: ReturnType<typeof linkScenarios>) => {
+      const fresh = scenario.reissue.successorKey[0]!.personalId;
+      const survivor = scenario.merge.successorKey[0]!.personalId;
+      const view = async (id: SectorId, personalId: string) => {
+        const {
+          personalId: _p,
+          taxCode: _t,
+          history: _h,
+          previousIds,
+          applications,
+          ...rest
+        } = await get(s, id, personalId);
+        return {
+          ...rest,
+          previousIds: (previousIds as string[] | undefined)?.length,
+          applications: (applications as { applicationId?: string }[] | undefined)?.map(
+            ({ applicationId: _a, ...application }) => application,
+          ),
+        };
+      };
+      const result: Record<string, unknown> = {};
+      for (const id of ALL) {
+        result[`${id} reissued`] = await view(id, fresh);
+        result[`${id} survivor`] = await view(id, survivor);
+      }
+      return result;
+    };
+    const successorFirst = await outcome(orders.successorFirst);
+    expect(successorFirst).toEqual(await outcome(orders.retiredFirst));
+    expect(successorFirst).toMatchObject({
+      'bhyt reissued': { fullName: 'Nguyễn Thị An', cardStatus: 'ACTIVE', previousIds: 1 },
+      'bhyt survivor': { status: 'DECEASED', cardStatus: 'ENDED', previousIds: 1 },
+      'land reissued': { fullName: 'Nguyễn Thị An' },
+      'land survivor': { status: 'DECEASED' },
+      'tax reissued': { fullName: 'Nguyễn Thị An', status: 'ACTIVE' },
+      'tax survivor': { status: 'CLOSED' },
+      'tthc reissued': {
+        fullName: 'Nguyễn Thị An',
+        applications: [expect.objectContaining({ status: 'PENDING' })],
+      },
+      'tthc survivor': {
+        status: 'DECEASED',
+        applications: [expect.objectContaining({ flag: 'APPLICANT_DECEASED' })],
+      },
+    });
   });
 });

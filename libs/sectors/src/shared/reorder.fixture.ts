@@ -79,24 +79,26 @@ function born(personalId: string, dateOfBirth: string): CitizenChanged {
 /**
  * The two keys' events of a reissue and of a merge, as the population service publishes
  * them: the retired key ends with the link to its successor; the successor's key carries
- * its own, newer state (a name change, a death).
+ * its own, newer state (a name change, a death). `serial` (0-99) keeps the numbers of two
+ * scenarios apart.
  */
-export function linkScenarios(): Record<
-  'reissue' | 'merge',
-  { retiredKey: CitizenChanged[]; successorKey: CitizenChanged[] }
-> {
-  const old = born('066225000101', '2025-03-01');
+export function linkScenarios(
+  serial = 1,
+): Record<'reissue' | 'merge', { retiredKey: CitizenChanged[]; successorKey: CitizenChanged[] }> {
+  const id = (centuryGender: string, n: number) =>
+    `066${centuryGender}25${String(serial * 1000 + n).padStart(6, '0')}`;
+  const old = born(id('2', 101), '2025-03-01');
   const reissuedAt = '2025-06-01';
   const fresh: CitizenChanged = {
     ...step(old, 'ID_NUMBER_REISSUED', reissuedAt),
-    personalId: '066325000101',
-    eventId: '066325000101-1',
+    personalId: id('3', 101),
+    eventId: `${id('3', 101)}-1`,
     version: 1,
     gender: 'FEMALE',
     changedFields: ['gender'],
   };
-  const retiredTwin = born('066225000202', '2025-03-01');
-  const survivor = born('066225000203', '2025-03-01');
+  const retiredTwin = born(id('2', 202), '2025-03-01');
+  const survivor = born(id('2', 203), '2025-03-01');
   const merged = step(survivor, 'RECORDS_MERGED', '2025-08-01');
   return {
     reissue: {

@@ -91,11 +91,15 @@ async function applyLinks(tx: PoolClient, steps: readonly LinkStep[]): Promise<v
  * successor already had the same open reference (its own events came first), the two
  * are one marriage: the earliest start is kept.
  */
-async function moveToSuccessor(tx: PoolClient, retiredId: string, successorId: string) {
-  await tx.query('UPDATE land_holdings SET holder_id = $2 WHERE holder_id = $1', [
-    retiredId,
-    successorId,
-  ]);
+async function moveToSuccessor(tx: PoolClient, retiredId: string, successor: LandHolder) {
+  const successorId = successor.personalId;
+  // Holdings reaching a successor whose death arrived first wait for the inheritance too.
+  await tx.query(
+    `UPDATE land_holdings SET holder_id = $2,
+       status = CASE WHEN $3::boolean THEN $4 ELSE status END
+     WHERE holder_id = $1`,
+    [retiredId, successorId, successor.status === 'DECEASED', INHERITANCE_PENDING],
+  );
   await tx.query('UPDATE land_co_ownerships SET holder_id = $2 WHERE holder_id = $1', [
     retiredId,
     successorId,
@@ -152,7 +156,7 @@ async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
     });
     await save(tx, retired);
     await save(tx, successor);
-    await moveToSuccessor(tx, e.personalId, successorId);
+    await moveToSuccessor(tx, e.personalId, successor);
     return;
   }
   const after = evolveHolder(before, e);

@@ -91,10 +91,13 @@ async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
     });
     await save(tx, retired);
     await save(tx, successor);
-    // Pending applications continue under the new number; decided ones stay as filed.
+    // Pending applications continue under the new number (decided ones stay as filed),
+    // flagged if the successor's death arrived first.
     await tx.query(
-      `UPDATE tthc_applications SET personal_id = $2 WHERE personal_id = $1 AND status = 'PENDING'`,
-      [e.personalId, successorId],
+      `UPDATE tthc_applications SET personal_id = $2,
+         flag = CASE WHEN $3::boolean THEN $4 ELSE flag END
+       WHERE personal_id = $1 AND status = 'PENDING'`,
+      [e.personalId, successorId, successor.status === 'DECEASED', APPLICANT_DECEASED],
     );
     return;
   }
