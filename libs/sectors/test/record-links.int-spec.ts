@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleCitizenChanged, type CitizenChanged } from '@bus/contracts';
-import type { SectorId } from '@bus/sectors';
+import { SECTORS, sampleCitizenChanged, type CitizenChanged, type Sector } from '@bus/contracts';
 import { waitFor } from '@bus/testing';
 import { linkScenarios } from '../src/shared/reorder.fixture';
 import { sectorStack, startSector, waitForVersion, type SectorStack } from './sector-stack';
@@ -89,7 +88,7 @@ describe('record links: ID reissue and merge in the sector databases', () => {
   });
 });
 
-const ALL: SectorId[] = ['bhyt', 'land', 'tax', 'tthc'];
+const ALL = SECTORS;
 
 /** Publishes one key's events and waits until every sector that receives them has them. */
 async function deliver(s: SectorStack, events: readonly CitizenChanged[]): Promise<void> {
@@ -102,7 +101,7 @@ async function deliver(s: SectorStack, events: readonly CitizenChanged[]): Promi
   }
 }
 
-const get = async (s: SectorStack, id: SectorId, personalId: string) =>
+const get = async (s: SectorStack, id: Sector, personalId: string) =>
   (await (await fetch(`${s.urls[id]}/citizens/${personalId}`)).json()) as Record<string, unknown>;
 
 describe('record links: the two keys of a merge or reissue delivered in both orders', () => {
@@ -136,7 +135,7 @@ describe('record links: the two keys of a merge or reissue delivered in both ord
     const outcome = async (scenario: ReturnType<typeof linkScenarios>) => {
       const fresh = scenario.reissue.successorKey[0]!.personalId;
       const survivor = scenario.merge.successorKey[0]!.personalId;
-      const view = async (id: SectorId, personalId: string) => {
+      const view = async (id: Sector, personalId: string) => {
         const {
           personalId: _p,
           taxCode: _t,
