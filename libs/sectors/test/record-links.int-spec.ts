@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { SECTORS, sampleCitizenChanged, type CitizenChanged, type Sector } from '@bus/contracts';
+import { SECTORS, type CitizenChanged, type Sector } from '@bus/contracts';
 import { waitFor } from '@bus/testing';
-import { linkScenarios } from '../src/shared/reorder.fixture';
+import { born as bornOn, linkScenarios } from '../src/shared/reorder.fixture';
+
+const born = (personalId: string, dateOfBirth: string) =>
+  bornOn(personalId, dateOfBirth, { fatherId: null, motherId: null });
+
 import { sectorStack, startSector, waitForVersion, type SectorStack } from './sector-stack';
 
 const OLD = '079201055501';
 const NEW = '079301055501'; // reissued after a gender re-determination
 const RETIRED = '079201055502';
 const SURVIVOR = '079201055503';
-
-function born(personalId: string, dateOfBirth: string): CitizenChanged {
-  return sampleCitizenChanged('BIRTH_REGISTERED', {
-    eventId: `${personalId}-1`,
-    personalId,
-    version: 1,
-    dateOfBirth,
-    fatherId: null,
-    motherId: null,
-    occurredAt: Date.parse(`${dateOfBirth}T05:00:00Z`),
-    recordedAt: Date.parse(`${dateOfBirth}T05:00:00Z`),
-  });
-}
 
 const linked = (
   from: CitizenChanged,

@@ -1,3 +1,5 @@
+import type { ShareEvent } from './share-event';
+
 /**
  * Merges and reissues arrive under the retired number's key; the successor's own events
  * travel under its key, on another partition, so a sector may see them in either order
@@ -8,6 +10,14 @@
  * card, holdings, applications) has a home; the successor's first own event, a full
  * state, then overwrites the citizen data and keeps the sector-owned data.
  */
+/** A merge or reissue event on the retired number: it names the successor. */
+export type RetirementEvent = ShareEvent & { readonly successorId: string };
+
+export const isRetirement = (e: ShareEvent): e is RetirementEvent =>
+  (e.eventType === 'RECORDS_MERGED' || e.eventType === 'ID_NUMBER_REISSUED') &&
+  typeof e.successorId === 'string' &&
+  e.successorId !== '';
+
 export interface Retirement<S> {
   readonly retired: S;
   readonly successor: S;

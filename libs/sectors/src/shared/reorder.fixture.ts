@@ -1,28 +1,23 @@
 import { project, sampleCitizenChanged, type CitizenChanged, type Sector } from '@bus/contracts';
-import type { Retirement } from './record-links';
+import { isRetirement, type Retirement, type RetirementEvent } from './record-links';
 import type { ShareEvent } from './share-event';
 
 /** A sector's pure rules, as its infrastructure applies them (test support). */
 export interface PureSector<S> {
   readonly key: (state: S) => string;
   readonly evolve: (current: S | null, e: ShareEvent) => S;
-  readonly retire: (
-    current: S | null,
-    successor: S | null,
-    e: ShareEvent & { successorId: string },
-  ) => Retirement<S>;
+  readonly retire: (current: S | null, successor: S | null, e: RetirementEvent) => Retirement<S>;
 }
 
 /** Applies events in the given order the way the sector transport does (cross-record events one by one, the rest evolved), in memory. */
 export function replay<S>(sector: PureSector<S>, events: readonly ShareEvent[]): Map<string, S> {
   const states = new Map<string, S>();
   for (const e of events) {
-    const successorId = e.successorId;
-    if (successorId && (e.eventType === 'RECORDS_MERGED' || e.eventType === 'ID_NUMBER_REISSUED')) {
+    if (isRetirement(e)) {
       const { retired, successor } = sector.retire(
         states.get(e.personalId) ?? null,
-        states.get(successorId) ?? null,
-        { ...e, successorId },
+        states.get(e.successorId) ?? null,
+        e,
       );
       states.set(sector.key(retired), retired);
       states.set(sector.key(successor), successor);
@@ -65,7 +60,12 @@ function step(
   };
 }
 
-function born(personalId: string, dateOfBirth: string): CitizenChanged {
+/** A birth registered on the day of birth (midnight Vietnam time). */
+export function born(
+  personalId: string,
+  dateOfBirth: string,
+  overrides: Partial<CitizenChanged> = {},
+): CitizenChanged {
   return sampleCitizenChanged('BIRTH_REGISTERED', {
     eventId: `${personalId}-1`,
     personalId,
@@ -73,6 +73,7 @@ function born(personalId: string, dateOfBirth: string): CitizenChanged {
     dateOfBirth,
     occurredAt: at(dateOfBirth),
     recordedAt: at(dateOfBirth),
+    ...overrides,
   });
 }
 

@@ -1,4 +1,4 @@
-import { retireInto, type Retirement } from '../../shared/record-links';
+import { retireInto, type Retirement, type RetirementEvent } from '../../shared/record-links';
 import { eventDay, fullDate, isoDay, type ShareEvent } from '../../shared/share-event';
 
 /** EXPIRED: the card's validity ran out; ENDED: cover ended early (death). */
@@ -141,7 +141,7 @@ const NO_CARD = {
 export function retireInsured(
   current: InsuredPerson | null,
   successor: InsuredPerson | null,
-  e: ShareEvent & { successorId: string },
+  e: RetirementEvent,
 ): Retirement<InsuredPerson> {
   const before = evolveInsured(current, e);
   const hasCard = before.cardStatus === 'ACTIVE';

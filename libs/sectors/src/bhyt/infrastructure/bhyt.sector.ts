@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { applyRun, bulkInsert, bulkUpsert } from '../../shared/run-apply';
 import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
+import { isRetirement } from '../../shared/record-links';
 import type { ShareEvent } from '../../shared/share-event';
 import { vietnamDay } from '@bus/contracts';
 import {
@@ -129,12 +130,9 @@ async function history(tx: PoolClient, personalId: string, e: ShareEvent, card: 
 /** Merges and reissues touch two records: one at a time, whatever the keys' arrival order. */
 async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   const current = await load(tx, e.personalId);
-  if (e.successorId) {
-    const successorId = e.successorId;
-    const { retired, successor } = retireInsured(current, await load(tx, successorId), {
-      ...e,
-      successorId,
-    });
+  if (isRetirement(e)) {
+    const { successorId } = e;
+    const { retired, successor } = retireInsured(current, await load(tx, successorId), e);
     if (e.eventType === 'ID_NUMBER_REISSUED') {
       // The number is cancelled: the register keeps one row, under the new number.
       await tx.query('DELETE FROM insured_persons WHERE personal_id = $1', [e.personalId]);

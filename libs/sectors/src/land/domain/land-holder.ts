@@ -1,4 +1,4 @@
-import { retireInto, type Retirement } from '../../shared/record-links';
+import { retireInto, type Retirement, type RetirementEvent } from '../../shared/record-links';
 import { eventDay, isoDay, type ShareEvent } from '../../shared/share-event';
 
 /** A land-use right holder: identity, address for notices, spouse; no parents (withheld). */
@@ -78,7 +78,7 @@ export function spouseLinkChange(
 export function retireHolder(
   current: LandHolder | null,
   successor: LandHolder | null,
-  e: ShareEvent & { successorId: string },
+  e: RetirementEvent,
 ): Retirement<LandHolder> {
   return retireInto(
     { ...evolveHolder(current, e), successorId: e.successorId },

@@ -1,5 +1,5 @@
 import { ageInYearsOn } from '@bus/contracts';
-import { retireInto, type Retirement } from '../../shared/record-links';
+import { retireInto, type Retirement, type RetirementEvent } from '../../shared/record-links';
 import { eventDay, type ShareEvent } from '../../shared/share-event';
 
 /**
@@ -44,7 +44,7 @@ export function evolveTaxpayer(current: Taxpayer | null, e: ShareEvent): Taxpaye
 export function retireTaxpayer(
   current: Taxpayer | null,
   successor: Taxpayer | null,
-  e: ShareEvent & { successorId: string },
+  e: RetirementEvent,
 ): Retirement<Taxpayer> {
   const before = evolveTaxpayer(current, e);
   return retireInto(

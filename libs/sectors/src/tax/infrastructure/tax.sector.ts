@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { applyRun, bulkInsert, bulkUpsert } from '../../shared/run-apply';
 import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
+import { isRetirement } from '../../shared/record-links';
 import type { ShareEvent } from '../../shared/share-event';
 import {
   childDependants,
@@ -97,12 +98,9 @@ async function moveDependants(tx: PoolClient, retiredCode: string, successorCode
 
 async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   const current = await load(tx, e.personalId);
-  if (e.successorId) {
-    const successorId = e.successorId;
-    const { retired, successor } = retireTaxpayer(current, await load(tx, successorId), {
-      ...e,
-      successorId,
-    });
+  if (isRetirement(e)) {
+    const { successorId } = e;
+    const { retired, successor } = retireTaxpayer(current, await load(tx, successorId), e);
     await save(tx, retired);
     await save(tx, successor);
     await moveDependants(tx, e.personalId, successorId);

@@ -1,5 +1,5 @@
 import type { Address } from '@bus/contracts';
-import { retireInto, type Retirement } from '../../shared/record-links';
+import { retireInto, type Retirement, type RetirementEvent } from '../../shared/record-links';
 import type { ShareEvent } from '../../shared/share-event';
 
 /** What a provincial procedure form is pre-filled with. */
@@ -47,7 +47,7 @@ export function evolveProfile(current: CitizenProfile | null, e: ShareEvent): Ci
 export function retireProfile(
   current: CitizenProfile | null,
   successor: CitizenProfile | null,
-  e: ShareEvent & { successorId: string },
+  e: RetirementEvent,
 ): Retirement<CitizenProfile> {
   return retireInto(
     { ...evolveProfile(current, e), successorId: e.successorId },

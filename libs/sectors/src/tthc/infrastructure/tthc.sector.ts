@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { applyRun, bulkUpsert } from '../../shared/run-apply';
 import { CROSS_RECORD_EVENTS, type SectorDefinition } from '../../shared/sector.definition';
+import { isRetirement } from '../../shared/record-links';
 import type { ShareEvent } from '../../shared/share-event';
 import {
   APPLICANT_DECEASED,
@@ -83,12 +84,9 @@ async function save(tx: PoolClient, p: CitizenProfile): Promise<void> {
 
 async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
   const current = await load(tx, e.personalId);
-  if (e.successorId) {
-    const successorId = e.successorId;
-    const { retired, successor } = retireProfile(current, await load(tx, successorId), {
-      ...e,
-      successorId,
-    });
+  if (isRetirement(e)) {
+    const { successorId } = e;
+    const { retired, successor } = retireProfile(current, await load(tx, successorId), e);
     await save(tx, retired);
     await save(tx, successor);
     // Pending applications continue under the new number (decided ones stay as filed),
