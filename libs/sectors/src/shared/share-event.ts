@@ -1,4 +1,4 @@
-import { vietnamDay, type ProjectedCitizenChanged } from '@bus/contracts';
+import { vietnamDay, type ProjectedCitizenChanged } from '@bus/contracts/pure';
 
 /** What a sector receives on its share topic (its projection of CitizenChanged). */
 export type ShareEvent = ProjectedCitizenChanged;

@@ -1,4 +1,4 @@
-import { ageInYearsOn } from '@bus/contracts';
+import { ageInYearsOn } from '@bus/contracts/pure';
 import { retireInto, type Retirement, type RetirementEvent } from '../../shared/record-links';
 import { eventDay, type ShareEvent } from '../../shared/share-event';
 
