@@ -76,6 +76,13 @@ export async function inTransaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  // A connection dropped between two statements emits 'error' on the checked-out client,
+  // which would crash the process without a listener; the next statement fails anyway.
+  let dropped = false;
+  const onDrop = () => {
+    dropped = true;
+  };
+  client.on('error', onDrop);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -85,6 +92,8 @@ export async function inTransaction<T>(
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.off('error', onDrop);
+    // A dropped connection is not returned to the pool.
+    client.release(dropped);
   }
 }

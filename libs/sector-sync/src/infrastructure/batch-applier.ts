@@ -49,6 +49,15 @@ export class BatchApplier {
     }
     const client = await this.pool.connect();
     let failed = false;
+    // The server may drop the connection between two statements (a database taken offline,
+    // pg_terminate_backend) while the batch awaits the registry or the broker: pg then emits
+    // 'error' on the checked-out client, which would crash the process without a listener.
+    // The next statement fails anyway, and the batch is retried.
+    const dropped = (error: Error) => {
+      failed = true;
+      this.logger.warn({ err: error, ...tp }, 'database connection lost mid-batch');
+    };
+    client.on('error', dropped);
     try {
       await client.query('BEGIN');
       const stored = await this.state.lockNextOffset(client, tp, first.offset);
@@ -87,6 +96,7 @@ export class BatchApplier {
       throw error;
     } finally {
       // A client that failed mid-transaction may hold a dead socket: do not pool it.
+      client.off('error', dropped);
       client.release(failed);
     }
   }
