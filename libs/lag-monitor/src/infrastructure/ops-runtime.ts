@@ -1,4 +1,4 @@
-import { createKafka, createPool, describeError, type Logger } from '@bus/platform';
+import { createKafka, createLogger, createPool, describeError, type Logger } from '@bus/platform';
 import { DeadLetterService } from '../application/dead-letters.service';
 import { LagMonitorService } from '../application/lag-monitor.service';
 import type { LagMonitorConfig } from '../lag-monitor.config';
@@ -75,10 +75,9 @@ export async function createOpsRuntime(
   );
   const progress = new SyncProgressListener(
     kafka,
-    admin,
     config.progressTopic,
     (p) => monitor.recordProgress(p),
-    logger,
+    logger ?? createLogger('ops-console'),
   );
   const metrics = createLagMetrics(monitor, options.defaultMetrics ?? true);
   let started = false;

@@ -1,60 +1,63 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { ensureTopics, type Logger } from '@bus/platform';
-import type { SyncProgress } from '@bus/contracts';
-import { parseSyncProgress } from '@bus/contracts';
+import type { Kafka } from 'kafkajs';
+import { PartitionBatchLoop, type Logger, type PartitionBatch } from '@bus/platform';
+import { parseSyncProgress, type SyncProgress } from '@bus/contracts';
 
 /**
  * Follows the compacted `ops.sync-progress` topic from the beginning (the latest record
- * per partition is all that matters) without committing, so every console instance
- * rebuilds the same view and leaves no group behind.
+ * per partition is all that matters) on the bus's consumer loop, without committing, so
+ * every console instance rebuilds the same view and leaves no offsets behind.
  */
 export class SyncProgressListener {
-  private consumer: Consumer | undefined;
+  private readonly loop: PartitionBatchLoop;
 
   constructor(
-    private readonly kafka: Kafka,
-    private readonly admin: Admin,
-    private readonly topic: string,
+    kafka: Kafka,
+    topic: string,
     private readonly onProgress: (progress: SyncProgress) => void,
-    private readonly logger?: Logger,
-  ) {}
-
-  async start(): Promise<void> {
-    // Created here if missing so the broker's auto-creation cannot make it uncompacted.
-    await ensureTopics(
-      this.admin,
-      [
-        {
-          topic: this.topic,
-          numPartitions: 1,
-          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-        },
-      ],
-      { logger: this.logger },
-    );
-    const consumer = this.kafka.consumer({ groupId: `ops-console.progress.${randomUUID()}` });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ message, partition }) => {
-        if (!message.value) return;
-        try {
-          this.onProgress(parseSyncProgress(message.value.toString('utf8')));
-        } catch (error) {
-          this.logger?.warn(
-            { topic: this.topic, partition, offset: message.offset, err: error },
-            'unreadable sync progress record ignored',
-          );
-        }
+    private readonly logger: Logger,
+  ) {
+    this.loop = new PartitionBatchLoop(
+      {
+        kafka,
+        groupId: `ops-console.progress.${randomUUID()}`,
+        topics: [topic],
+        // Created here if missing so the broker's auto-creation cannot make it uncompacted.
+        owns: [
+          {
+            topic,
+            numPartitions: 1,
+            configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+          },
+        ],
+        logger,
+        backoff: { initialMs: 250, maxMs: 15_000 },
       },
-    });
+      { commit: async (batch) => this.read(batch) },
+    );
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
+  start(): Promise<void> {
+    return this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** An unreadable record is skipped: progress is advisory, the next record replaces it. */
+  private read(batch: PartitionBatch): { groupOffset?: string } {
+    for (const message of batch.messages) {
+      if (!message.value) continue;
+      try {
+        this.onProgress(parseSyncProgress(message.value.toString('utf8')));
+      } catch (error) {
+        this.logger.warn(
+          { topic: batch.topic, partition: batch.partition, offset: message.offset, err: error },
+          'unreadable sync progress record ignored',
+        );
+      }
+    }
+    return {};
   }
 }

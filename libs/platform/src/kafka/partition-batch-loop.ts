@@ -11,7 +11,7 @@ import { ErrorCode } from '../errors/error-codes';
 import type { Logger } from '../logging/logger';
 import { backoffDelay, sleep, type BackoffPolicy } from '../resilience/backoff';
 import { classifyFailure } from '../resilience/failure-verdict';
-import { untilTopicsExist } from './topics';
+import { ensureTopics, untilTopicsExist, type TopicSpec } from './topics';
 
 export type LoopState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -66,6 +66,8 @@ export interface PartitionBatchLoopOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
   readonly topics: readonly string[];
+  /** Topics this stage owns: created (if missing) before the loop waits for `topics`. */
+  readonly owns?: readonly TopicSpec[];
   readonly logger: Logger;
   readonly backoff: BackoffPolicy;
   /** Consumer settings besides the group id (isolation level, fetch sizes, timeouts). */
@@ -179,6 +181,7 @@ export class PartitionBatchLoop {
     const admin = kafka.admin();
     this.admin = admin;
     await admin.connect();
+    if (this.options.owns) await ensureTopics(admin, this.options.owns, { logger });
     const found = await untilTopicsExist(
       admin,
       topics,
