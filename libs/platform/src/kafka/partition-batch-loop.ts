@@ -119,6 +119,11 @@ export class PartitionBatchLoop {
     return this.failure;
   }
 
+  /** The most consecutive failed attempts of any partition's batch (0 when all flow). */
+  get failedAttempts(): number {
+    return Math.max(0, ...this.attempts.values());
+  }
+
   get pausedPartitions(): number[] {
     return [...this.paused.values()].map((p) => p.partition).sort((a, b) => a - b);
   }

@@ -36,6 +36,12 @@ export class GroupCommit {
   constructor(
     private readonly producer: () => Producer,
     private readonly consumerGroupId: string,
+    /**
+     * Called when the producer's transaction state cannot be trusted any more (an abort
+     * that failed leaves kafkajs in ABORTING, and every later beginTransaction fails): the
+     * owner replaces the producer before the retry.
+     */
+    private readonly onBroken: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Resolves once the transaction holding this batch has committed. */
@@ -75,7 +81,13 @@ export class GroupCommit {
       partitions.push({ partition: source.partition, offset: source.offset });
       offsets.set(source.topic, partitions);
     }
-    const transaction = await this.producer().transaction();
+    let transaction: Awaited<ReturnType<Producer['transaction']>>;
+    try {
+      transaction = await this.producer().transaction();
+    } catch (error) {
+      this.onBroken(error);
+      throw error;
+    }
     try {
       if (byTopic.size > 0) {
         await transaction.sendBatch({
@@ -89,7 +101,7 @@ export class GroupCommit {
       });
       await transaction.commit();
     } catch (error) {
-      await transaction.abort().catch(() => undefined);
+      await transaction.abort().catch((abortError: unknown) => this.onBroken(abortError));
       throw error;
     }
   }

@@ -28,6 +28,17 @@ import type { ShareRouterConfig } from '../application/share-router.config';
 import { routeToSectors, sectorOfTopic } from '../domain/share-routing';
 import { GroupCommit, type TopicMessages } from './group-commit';
 
+/** Consecutive failures of one batch after which /health answers 503 (~8 s of backoff). */
+const UNHEALTHY_AFTER = 5;
+
+export interface RouterHealth {
+  readonly ok: boolean;
+  readonly state: string;
+  readonly failedAttempts: number;
+  readonly pausedPartitions: readonly number[];
+  readonly lastError: { readonly message: string; readonly at: string } | null;
+}
+
 /**
  * Master topic -> share topics, exactly once: the projected records, any dead letter and
  * the consumed offsets go into ONE Kafka transaction per batch (sendOffsets), and the
@@ -65,6 +76,7 @@ export class ShareRouterEngine {
   private readonly deserializer;
   private readonly commits: GroupCommit;
   private masterPartitions = 1;
+  private producerBroken = false;
   private starting?: Promise<void>;
 
   constructor(
@@ -73,7 +85,14 @@ export class ShareRouterEngine {
   ) {
     this.kafka = createKafka({ brokers: config.brokers, clientId: config.transactionalId, logger });
     this.deserializer = citizenChangedDeserializer(config.registryUrl);
-    this.commits = new GroupCommit(() => this.producer as Producer, config.groupId);
+    this.commits = new GroupCommit(
+      () => this.producer as Producer,
+      config.groupId,
+      (error) => {
+        this.producerBroken = true;
+        this.logger.warn({ err: error }, 'transactional producer stuck; it will be replaced');
+      },
+    );
     this.loop = new PartitionBatchLoop(
       {
         kafka: this.kafka,
@@ -98,6 +117,18 @@ export class ShareRouterEngine {
 
   get isRunning(): boolean {
     return this.loop.state === 'running';
+  }
+
+  /** Healthy while running and no batch has failed UNHEALTHY_AFTER times in a row. */
+  health(): RouterHealth {
+    const failedAttempts = this.loop.failedAttempts;
+    return {
+      ok: this.isRunning && failedAttempts < UNHEALTHY_AFTER,
+      state: this.loop.state,
+      failedAttempts,
+      pausedPartitions: this.loop.pausedPartitions,
+      lastError: this.loop.lastError,
+    };
   }
 
   /** Idempotent: the app's main awaits the same start the lifecycle hook began. */
@@ -134,6 +165,15 @@ export class ShareRouterEngine {
       Sector,
       AvroSerializer<ProjectedCitizenChanged>
     >;
+    await this.renewProducer();
+  }
+
+  /**
+   * A new transactional producer with the same id: its initialisation fences the old one
+   * (Kafka bumps the epoch and aborts what it left open).
+   */
+  private async renewProducer(): Promise<void> {
+    await this.producer?.disconnect().catch(() => undefined);
     this.producer = this.kafka.producer({
       transactionalId: this.config.transactionalId,
       idempotent: true,
@@ -144,10 +184,12 @@ export class ShareRouterEngine {
       retry: { initialRetryTime: 20, retries: 10 },
     });
     await this.producer.connect();
+    this.producerBroken = false;
   }
 
   /** The router's commit step: the batch's records and its next offset in one transaction. */
   private async commit(batch: PartitionBatch): Promise<BatchCommitted> {
+    if (this.producerBroken) await this.renewProducer();
     const endTimer = this.batchSeconds.startTimer();
     const out = await this.buildBatch(batch);
     await this.commits.submit({

@@ -12,16 +12,18 @@ import {
 import type { Response } from 'express';
 import { createLogger } from '@bus/platform';
 import type { ShareRouterConfig } from '../application/share-router.config';
-import { ShareRouterEngine } from './share-router.engine';
+import { ShareRouterEngine, type RouterHealth } from './share-router.engine';
 
 @Controller()
 class ShareRouterHttpController {
   constructor(@Inject(ShareRouterEngine) private readonly engine: ShareRouterEngine) {}
 
+  /** 503 while starting, and when a batch keeps failing (a wedged transaction, say). */
   @Get('health')
-  health(@Res({ passthrough: true }) response: Response): { ok: boolean } {
-    response.status(this.engine.isRunning ? 200 : 503);
-    return { ok: this.engine.isRunning };
+  health(@Res({ passthrough: true }) response: Response): RouterHealth {
+    const health = this.engine.health();
+    response.status(health.ok ? 200 : 503);
+    return health;
   }
 
   @Get('metrics')
