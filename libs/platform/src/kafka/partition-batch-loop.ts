@@ -158,6 +158,16 @@ export class PartitionBatchLoop {
     this.status = 'stopped';
   }
 
+  private async rejoin(): Promise<void> {
+    this.status = 'starting';
+    await this.closeClients();
+    this.booting = this.boot().catch((error: unknown) => {
+      this.status = 'failed';
+      this.noteError(error);
+      this.options.logger.fatal({ err: error }, 'consumer loop could not join again');
+    });
+  }
+
   private async boot(): Promise<void> {
     const { logger, backoff } = this.options;
     for (let attempt = 0; this.status === 'starting'; attempt++) {
@@ -204,11 +214,15 @@ export class PartitionBatchLoop {
     // A new generation may have moved partitions: the engine repositions each one.
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.positioned.clear();
+      // Failures counted for partitions this member may no longer own do not stay on /health.
+      this.attempts.clear();
       logger.info({ group: groupId, assignment: payload.memberAssignment }, 'joined the group');
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.noteError(payload.error);
       logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      // kafkajs gives up on errors it does not retry: join again rather than sit dead.
+      if (!payload.restart && this.status === 'running') void this.rejoin();
     });
     await consumer.connect();
     for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
