@@ -7,6 +7,8 @@ import {
 import { APP_FILTER } from '@nestjs/core';
 import { collectDefaultMetrics } from 'prom-client';
 import {
+  auditProviders,
+  BusAuthModule,
   busLoggerModule,
   createLogger,
   createPool,
@@ -28,10 +30,14 @@ import { CONFIG, METRICS, POOL, REGISTRY, RELAY, SERVICES } from './population.t
 import { RecordsController } from './records.controller';
 
 @Module({
-  imports: [busLoggerModule('national-population')],
+  imports: [
+    busLoggerModule('national-population'),
+    BusAuthModule.forService('national-population'),
+  ],
   controllers: [CitizensController, RecordsController, HealthController],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
+    ...auditProviders(POOL),
     { provide: CONFIG, useFactory: () => loadPopulationConfig() },
     {
       provide: POOL,
