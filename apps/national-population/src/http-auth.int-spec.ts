@@ -150,7 +150,7 @@ const ROUTES: Row[] = [
     method: 'POST',
     request: async () => ({
       path: `/citizens/${await citizen()}/reissue`,
-      body: { corrections: { dateOfBirth: '1990-03-05' }, reason: 'wrong date of birth' },
+      body: { corrections: { gender: 'MALE' }, reason: 'gender re-determined' },
     }),
     allowed: 'registrar-admin',
     refused: 'officer-hanoi',
