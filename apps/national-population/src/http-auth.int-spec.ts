@@ -168,6 +168,14 @@ const ROUTES: Row[] = [
     success: 200,
   },
   {
+    name: 'query the audit trail (data-protection officers only)',
+    method: 'GET',
+    request: async () => ({ path: `/audit?citizen=${await citizen()}` }),
+    allowed: 'ops-dpo',
+    refused: 'registrar-admin',
+    success: 200,
+  },
+  {
     name: 'initial load (administrators only)',
     method: 'POST',
     request: async () => ({
@@ -330,5 +338,16 @@ describe('national-population API rights', () => {
     );
     await expect(http.pool.query('DELETE FROM audit_trail')).rejects.toThrow(/append-only/);
     await expect(http.pool.query('TRUNCATE audit_trail')).rejects.toThrow(/append-only/);
+    const dpo = bearer(await userToken('ops-dpo'));
+    const byCitizen = await http.call('GET', `/audit?citizen=${id}`, undefined, dpo);
+    expect(byCitizen.body.map((r: { action: string }) => r.action)).toEqual([
+      'citizens.read',
+      'citizens.register-birth',
+    ]);
+    const byActor = await http.call('GET', '/audit?actor=officer-hanoi&limit=5', undefined, dpo);
+    expect(byActor.body.length).toBeGreaterThan(0);
+    expect(byActor.body.every((r: { username: string }) => r.username === 'officer-hanoi')).toBe(
+      true,
+    );
   });
 });

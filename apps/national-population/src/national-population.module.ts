@@ -7,6 +7,7 @@ import {
 import { APP_FILTER } from '@nestjs/core';
 import { collectDefaultMetrics } from 'prom-client';
 import {
+  AuditQueryController,
   auditProviders,
   BusAuthModule,
   busLoggerModule,
@@ -34,7 +35,7 @@ import { RecordsController } from './records.controller';
     busLoggerModule('national-population'),
     BusAuthModule.forService('national-population'),
   ],
-  controllers: [CitizensController, RecordsController, HealthController],
+  controllers: [CitizensController, RecordsController, HealthController, AuditQueryController],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     ...auditProviders(POOL),

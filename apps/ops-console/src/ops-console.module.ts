@@ -1,5 +1,10 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { auditProviders, BusAuthModule, busLoggerModule } from '@bus/platform';
+import {
+  AuditQueryController,
+  auditProviders,
+  BusAuthModule,
+  busLoggerModule,
+} from '@bus/platform';
 import { AuthController } from './auth.controller';
 import type { OpsRuntime } from '@bus/lag-monitor';
 import { DeadLettersController } from './dead-letters.controller';
@@ -20,6 +25,7 @@ export class OpsConsoleModule implements OnApplicationShutdown {
       imports: [busLoggerModule('ops-console'), BusAuthModule.forService('ops-console')],
       controllers: [
         AuthController,
+        AuditQueryController,
         GroupsController,
         DeadLettersController,
         MetricsController,

@@ -4,7 +4,7 @@ export const OpsRole = {
   Viewer: 'viewer',
   /** Replays dead letters. */
   Operator: 'operator',
-  /** Data-protection officer: unmasked dead letters and the audit trail. */
+  /** Data-protection officer: unmasked dead letters and the audit trail (`DPO_ROLE`). */
   Dpo: 'dpo',
 } as const;
 

@@ -264,13 +264,13 @@ describe('ops console: dead letters', () => {
       ]),
     );
     const dpo = await json<{ username: string }[]>(
-      `${url}/api/audit?actor=ops-operator`,
+      `${url}/audit?actor=ops-operator`,
       {},
       'ops-dpo',
     );
     expect(dpo.body.length).toBeGreaterThanOrEqual(3);
     expect(dpo.body.every((row) => row.username === 'ops-operator')).toBe(true);
-    expect((await json(`${url}/api/audit`, {}, 'ops-operator')).status).toBe(403);
+    expect((await json(`${url}/audit`, {}, 'ops-operator')).status).toBe(403);
     expect(rows.every((r) => r.replayed_at instanceof Date)).toBe(true);
     const relisted = await json<{ letters: Letter[] }>(`${url}/api/dead-letters/${group}`);
     expect(relisted.body.letters.every((l) => l.replays.length === 1)).toBe(true);

@@ -78,7 +78,7 @@ describe('ops console API rights', () => {
       },
       {
         method: 'GET',
-        path: '/api/audit?actor=ops-operator',
+        path: '/audit?actor=ops-operator',
         allowed: 'ops-dpo',
         refused: 'ops-operator',
       },

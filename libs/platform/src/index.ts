@@ -20,3 +20,4 @@ export * from './auth/management-port';
 export * from './audit/audit-trail';
 export * from './audit/audit.interceptor';
 export * from './audit/audit.module';
+export * from './audit/audit-query.controller';

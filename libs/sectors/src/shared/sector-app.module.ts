@@ -2,6 +2,7 @@ import { Controller, type DynamicModule, Get, Inject, Module, Param } from '@nes
 import type { Pool } from 'pg';
 import { assertValidPersonalId } from '@bus/contracts';
 import {
+  AuditQueryController,
   Audited,
   auditProviders,
   BusAuthModule,
@@ -73,7 +74,7 @@ export class SectorAppModule {
     return {
       module: SectorAppModule,
       imports: [busLoggerModule(service), BusAuthModule.forService(service), sync],
-      controllers: [CitizensController, definition.rules],
+      controllers: [CitizensController, AuditQueryController, definition.rules],
       providers: [
         { provide: SECTOR_DEFINITION, useValue: definition },
         ...auditProviders(SECTOR_SYNC_POOL),
