@@ -11,6 +11,7 @@ import { runScenario } from './lib/bench/scenario.ts';
 import { build } from './lib/build.ts';
 import { BROKER } from './lib/kafka-broker.ts';
 import { ROOT } from './lib/paths.ts';
+import { measureProvider, passwordToken, providerRssMiB } from './lib/bench/provider.ts';
 import { stackUp } from './lib/stack-control.ts';
 
 /**
@@ -24,6 +25,9 @@ const { values } = parseArgs({
     // our CitizenChanged records average 351 B (key + framed Avro), measured by the relay scenario
     'record-size': { type: 'string', default: '350' },
     partitions: { type: 'string', default: '12' },
+    // Only the OpenID Connect figures: the provider's start and memory, the guard's cost.
+    'auth-only': { type: 'boolean', default: false },
+    requests: { type: 'string', default: '3000' },
   },
 });
 const events = Number(values.events);
@@ -39,6 +43,32 @@ step('stack and build');
 await stackUp();
 build();
 const machine = describeMachine();
+
+if (values['auth-only']) {
+  step('auth: restart the provider (Keycloak), then the guard with and without, interleaved');
+  const provider = await measureProvider();
+  const guard = await runScenario('auth-guard', [values.requests], {
+    OIDC_TOKEN: await passwordToken('officer-hanoi'),
+  });
+  const result = { at: new Date().toISOString(), machine, provider, guard };
+  console.table({
+    'provider start to ready (s)': { value: provider.startSeconds },
+    'provider RSS after start / after the bench (MiB)': {
+      value: `${provider.rssMiBAfterStart} / ${await providerRssMiB()}`,
+    },
+    'HTTP p50 without / with guard (ms)': {
+      value: `${guard?.withoutGuard && (guard.withoutGuard as { p50Ms: number }).p50Ms} / ${guard?.withGuard && (guard.withGuard as { p50Ms: number }).p50Ms}`,
+    },
+    'HTTP p99 without / with guard (ms)': {
+      value: `${guard?.withoutGuard && (guard.withoutGuard as { p99Ms: number }).p99Ms} / ${guard?.withGuard && (guard.withGuard as { p99Ms: number }).p99Ms}`,
+    },
+  });
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const file = join(ROOT, 'bench/results', `auth-${result.at.replaceAll(':', '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`bench: results written to ${file}`);
+  process.exit(0);
+}
 
 step(
   `anchor: kafka-producer-perf-test / kafka-consumer-perf-test, ${Math.max(events, MIN_KAFKA_ANCHOR_RECORDS)} records of ${recordSize} B, ${partitions} partitions`,

@@ -6,6 +6,7 @@ import { build } from './lib/build.ts';
 import { prefixer } from './lib/log-prefix.ts';
 import { appEntry, appExists, healthy, NODE_APPS, type NodeApp } from './lib/node-apps.ts';
 import { ROOT } from './lib/paths.ts';
+import { OIDC_SECRETS_FILE } from './lib/keycloak.ts';
 import { StackError, stackUp } from './lib/stack-control.ts';
 
 /**
@@ -101,6 +102,9 @@ try {
   console.log(`start: ${apps.length} apps healthy: ${apps.map((a) => a.name).join(', ')}`);
   console.log(
     'start: national API http://127.0.0.1:3000/docs · ops console http://127.0.0.1:3001 · Ctrl-C to stop',
+  );
+  console.log(
+    `start: sign in as ops-viewer, ops-operator or ops-dpo; test users' passwords and client secrets are in ${OIDC_SECRETS_FILE} (README: "Signing in")`,
   );
 } catch (error) {
   console.error(`start: ${error instanceof Error ? error.message : String(error)}`);

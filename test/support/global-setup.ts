@@ -6,12 +6,16 @@ import type { StackEndpoints } from './stack-endpoints';
 const ROOT = resolve(__dirname, '../..');
 
 function fromEnvironment(): StackEndpoints | undefined {
-  const { KAFKA_BROKERS, DATABASE_URL, SCHEMA_REGISTRY_URL } = process.env;
+  const { KAFKA_BROKERS, DATABASE_URL, SCHEMA_REGISTRY_URL, OIDC_ISSUER, OIDC_SECRETS_FILE } =
+    process.env;
   if (!KAFKA_BROKERS || !DATABASE_URL || !SCHEMA_REGISTRY_URL) return undefined;
   return {
     kafkaBrokers: KAFKA_BROKERS.split(',').map((b) => b.trim()),
     databaseUrl: DATABASE_URL,
     schemaRegistryUrl: SCHEMA_REGISTRY_URL,
+    ...(OIDC_ISSUER && OIDC_SECRETS_FILE
+      ? { oidc: { issuer: OIDC_ISSUER, secretsFile: OIDC_SECRETS_FILE } }
+      : {}),
     source: 'environment',
   };
 }
@@ -78,6 +82,10 @@ function withLocalStack(): StackEndpoints {
     kafkaBrokers: ['127.0.0.1:9092'],
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     schemaRegistryUrl: 'http://127.0.0.1:8081',
+    oidc: {
+      issuer: 'http://127.0.0.1:8180/realms/citizen-bus',
+      secretsFile: resolve(ROOT, '.stack/oidc-secrets.json'),
+    },
     source: 'local-stack',
   };
 }

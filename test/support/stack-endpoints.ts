@@ -4,6 +4,8 @@ export interface StackEndpoints {
   /** Server URL; each test creates its own database on it. */
   readonly databaseUrl: string;
   readonly schemaRegistryUrl: string;
+  /** The OpenID Connect provider and its generated secrets (test users, clients). */
+  readonly oidc?: { readonly issuer: string; readonly secretsFile: string };
   /** How the endpoints were obtained, for the test log. */
   readonly source: 'environment' | 'testcontainers' | 'local-stack';
 }

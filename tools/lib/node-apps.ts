@@ -6,7 +6,7 @@ import type { ManagedProcess } from './processes.ts';
 /** The bus's Node apps, in start order. An app joins once its main.ts exists. */
 export interface NodeApp {
   readonly name: string;
-  /** Health endpoint that answers 200 when the app is ready, if it serves HTTP. */
+  /** Health endpoint (on the app's management port) that answers 200 when it is ready. */
   readonly healthUrl?: string;
   /** Part of the infrastructure that `stack:up` brings up (the schema registry). */
   readonly infrastructure?: boolean;
@@ -14,13 +14,13 @@ export interface NodeApp {
 
 export const NODE_APPS: readonly NodeApp[] = [
   { name: 'schema-registry', healthUrl: 'http://127.0.0.1:8081/health', infrastructure: true },
-  { name: 'national-population', healthUrl: 'http://127.0.0.1:3000/health' },
+  { name: 'national-population', healthUrl: 'http://127.0.0.1:3100/health' },
   { name: 'share-router', healthUrl: 'http://127.0.0.1:3005/health' },
-  { name: 'sync-bhyt', healthUrl: 'http://127.0.0.1:3011/health' },
-  { name: 'sync-land', healthUrl: 'http://127.0.0.1:3012/health' },
-  { name: 'sync-tax', healthUrl: 'http://127.0.0.1:3013/health' },
-  { name: 'sync-tthc', healthUrl: 'http://127.0.0.1:3014/health' },
-  { name: 'ops-console', healthUrl: 'http://127.0.0.1:3001/health' },
+  { name: 'sync-bhyt', healthUrl: 'http://127.0.0.1:3111/health' },
+  { name: 'sync-land', healthUrl: 'http://127.0.0.1:3112/health' },
+  { name: 'sync-tax', healthUrl: 'http://127.0.0.1:3113/health' },
+  { name: 'sync-tthc', healthUrl: 'http://127.0.0.1:3114/health' },
+  { name: 'ops-console', healthUrl: 'http://127.0.0.1:3101/health' },
 ];
 
 export function appExists(app: NodeApp): boolean {

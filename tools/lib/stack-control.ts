@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { build } from './build.ts';
 import { BROKER, brokerAnswers, kafkaProcess, startKafka } from './kafka-broker.ts';
+import { keycloakAnswers, keycloakProcess, OIDC_ISSUER, startKeycloak } from './keycloak.ts';
 import { StackError } from './stack-error.ts';
 import { appEntry, appExists, appProcess, healthy, NODE_APPS } from './node-apps.ts';
 import { ROOT } from './paths.ts';
@@ -35,6 +36,11 @@ export async function stackUp(): Promise<void> {
   console.log(
     `stack: kafka ${kafka} on ${BROKER} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
   );
+  const kcStarted = Date.now();
+  const keycloak = await startKeycloak(DATABASE_URL);
+  console.log(
+    `stack: keycloak ${keycloak} at ${OIDC_ISSUER} (${((Date.now() - kcStarted) / 1000).toFixed(1)}s)`,
+  );
   let built = false;
   for (const app of infrastructureApps()) {
     const proc = appProcess(app);
@@ -63,6 +69,7 @@ export async function stackDown(): Promise<void> {
   for (const app of [...NODE_APPS].reverse()) {
     if (await stopProcess(appProcess(app))) console.log(`stack: stopped ${app.name}`);
   }
+  if (await stopProcess(keycloakProcess(), 30_000)) console.log('stack: stopped keycloak');
   if (await stopProcess(kafkaProcess, 60_000)) console.log('stack: stopped kafka');
   console.log('stack: down');
 }
@@ -74,6 +81,12 @@ export async function stackStatus(): Promise<void> {
     'kafka',
     kafkaPid ? `pid ${kafkaPid}` : 'stopped',
     (await brokerAnswers()) ? `answers on ${BROKER}` : 'no answer',
+  ]);
+  const kcPid = runningPid(keycloakProcess());
+  rows.push([
+    'keycloak',
+    kcPid ? `pid ${kcPid}` : 'stopped',
+    (await keycloakAnswers()) ? `answers at ${OIDC_ISSUER}` : 'no answer',
   ]);
   rows.push([
     'postgresql',

@@ -2,22 +2,24 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpCode,
   Inject,
   Param,
   Post,
   Put,
+  Req,
   Res,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Audited, Caller, ErrorCode, ForbiddenError, type Principal, Rights } from '@bus/platform';
 import {
   ChangeNameCommand,
   commandOptionsFrom,
   IssueIdentityCardCommand,
   openApiSchema,
+  PopulationRole,
   RegisterBirthCommand,
   RegisterDeathCommand,
   RegisterPermanentResidenceCommand,
@@ -28,10 +30,13 @@ import { Command, type CommandInput } from './command-input.decorator';
 import { CommandResultInterceptor } from './command-result.interceptor';
 import { SERVICES } from './population.tokens';
 
+const { Officer, Admin, Citizen } = PopulationRole;
+
 export const body = (schema: Parameters<typeof openApiSchema>[0]) =>
   ApiBody({ schema: openApiSchema(schema) });
 
 @ApiTags('citizens')
+@ApiBearerAuth()
 @ApiHeader({ name: 'Idempotency-Key', required: false })
 @ApiHeader({ name: 'If-Match', required: false, description: 'expected version, e.g. "3"' })
 @UseInterceptors(CommandResultInterceptor)
@@ -39,28 +44,52 @@ export const body = (schema: Parameters<typeof openApiSchema>[0]) =>
 export class CitizensController {
   constructor(@Inject(SERVICES) private readonly services: PopulationServices) {}
 
+  /** A citizen reads their own record only; officers and administrators read any. */
+  private static readable(caller: Principal, id: string): void {
+    const staff = caller.roles.includes(Officer) || caller.roles.includes(Admin);
+    if (!staff && caller.personalId !== id)
+      throw new ForbiddenError(
+        ErrorCode.NOT_OWN_RECORD,
+        'A citizen may read their own record only',
+      );
+  }
+
   @Get(':id')
-  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+  @Rights(Officer, Admin, Citizen)
+  @Audited('citizens.read')
+  async get(
+    @Param('id') id: string,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    CitizensController.readable(caller, id);
     const citizen = await this.services.queries.getCitizen(id);
     res.setHeader('ETag', `"${citizen.version}"`);
     return citizen;
   }
 
   @Get(':id/history')
-  history(@Param('id') id: string) {
+  @Rights(Officer, Admin, Citizen)
+  @Audited('citizens.read-history')
+  history(@Param('id') id: string, @Caller() caller: Principal) {
+    CitizensController.readable(caller, id);
     return this.services.queries.getHistory(id);
   }
 
   @Post('births')
+  @Rights(Officer, Admin)
+  @Audited('citizens.register-birth')
   @body(RegisterBirthCommand)
-  birth(@Body() raw: unknown, @Headers() headers: Record<string, string>) {
+  birth(@Body() raw: unknown, @Req() request: Request, @Caller() caller: Principal) {
     return this.services.registerBirth.execute(
       raw as RegisterBirthCommand,
-      commandOptionsFrom(headers),
+      commandOptionsFrom(request.headers, undefined, caller),
     );
   }
 
   @Post(':id/death')
+  @Rights(Officer, Admin)
+  @Audited('citizens.register-death')
   @HttpCode(200)
   @body(RegisterDeathCommand)
   death(@Command() { command, options }: CommandInput<RegisterDeathCommand>) {
@@ -68,6 +97,8 @@ export class CitizensController {
   }
 
   @Post(':id/name')
+  @Rights(Officer, Admin)
+  @Audited('citizens.change-name')
   @HttpCode(200)
   @body(ChangeNameCommand)
   name(@Command() { command, options }: CommandInput<ChangeNameCommand>) {
@@ -75,18 +106,24 @@ export class CitizensController {
   }
 
   @Put(':id/permanent-residence')
+  @Rights(Officer, Admin)
+  @Audited('citizens.register-permanent-residence')
   @body(RegisterPermanentResidenceCommand)
   permanent(@Command() { command, options }: CommandInput<RegisterPermanentResidenceCommand>) {
     return this.services.registerResidence.permanent(command, options);
   }
 
   @Put(':id/temporary-residence')
+  @Rights(Officer, Admin)
+  @Audited('citizens.register-temporary-residence')
   @body(RegisterTemporaryResidenceCommand)
   temporary(@Command() { command, options }: CommandInput<RegisterTemporaryResidenceCommand>) {
     return this.services.registerResidence.temporary(command, options);
   }
 
   @Post(':id/identity-card')
+  @Rights(Officer, Admin)
+  @Audited('citizens.issue-identity-card')
   @body(IssueIdentityCardCommand)
   card(@Command() { command, options }: CommandInput<IssueIdentityCardCommand>) {
     return this.services.issueIdentityCard.execute(command, options);

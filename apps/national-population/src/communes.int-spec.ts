@@ -1,24 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communesOf, PROVINCES, randomPersonalId } from '@bus/contracts';
 import type { Pool } from '@bus/platform';
+import { bearer, userToken } from '@bus/testing';
 import { type PopulationApi, startPopulationApi } from '../test/population-api';
 
 // Acceptance for the full commune catalogue: every one of the 34 provinces works through the
 // API, and addresses of before 1 July 2025 convert (or are refused with their candidates).
 
 let api: PopulationApi;
-let base: string;
+let admin: Record<string, string>;
 let pool: Pool;
 
-async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text };
-}
+/** As the registrar: a national administrator records in every province. */
+const call = (method: string, path: string, body?: unknown) => api.call(method, path, body, admin);
 
 interface Address {
   provinceCode: string;
@@ -52,7 +46,7 @@ const loadRecord = (personalId: string, commune: string, residence: string) => (
 describe('communes of all 34 provinces and legacy addresses through the national API', () => {
   beforeAll(async () => {
     api = await startPopulationApi('population_communes');
-    base = api.base;
+    admin = bearer(await userToken('registrar-admin'));
     pool = api.pool;
   });
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '@bus/platform';
+import { bearer, userToken } from '@bus/testing';
 import { type PopulationApi, startPopulationApi } from '../test/population-api';
 
 let api: PopulationApi;
-let base: string;
+let admin: Record<string, string>;
 let pool: Pool;
 
 const birth = (child: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
@@ -13,24 +14,9 @@ const birth = (child: Record<string, unknown> = {}, extra: Record<string, unknow
   ...extra,
 });
 
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text,
-  };
-}
+/** As the registrar (administrator): the rights themselves are tested in http-auth.int-spec. */
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  api.call(method, path, body, { ...admin, ...headers });
 
 async function counts() {
   const { rows } = await pool.query<{ citizens: number; outbox: number }>(
@@ -45,8 +31,8 @@ const fieldCodes = (body: { error: { fields?: { path: string; code?: string }[] 
 describe('national-population HTTP API', () => {
   beforeAll(async () => {
     api = await startPopulationApi('population_http');
-    base = api.base;
     pool = api.pool;
+    admin = bearer(await userToken('registrar-admin'));
   });
 
   afterAll(async () => {
@@ -188,13 +174,14 @@ describe('national-population HTTP API', () => {
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/citizens/births', '/citizens/{id}/marital-status']),
     );
-    const health = await call('GET', '/health');
+    expect((await call('GET', '/health')).status).toBe(404); // not on the API port
+    const health = await api.call('GET', `${api.management}/health`);
     expect(health.status).toBe(200);
     expect(health.body.outbox).toMatchObject({
       pending: expect.any(Number),
       publishRatePerSecond: 0,
     });
-    const metrics = await call('GET', '/metrics');
+    const metrics = await api.call('GET', `${api.management}/metrics`);
     expect(metrics.body).toContain('population_outbox_pending_rows');
     expect(metrics.body).toContain('population_outbox_oldest_pending_age_seconds');
   });

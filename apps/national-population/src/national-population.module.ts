@@ -7,6 +7,9 @@ import {
 import { APP_FILTER } from '@nestjs/core';
 import { collectDefaultMetrics } from 'prom-client';
 import {
+  AuditQueryController,
+  auditProviders,
+  BusAuthModule,
   busLoggerModule,
   createLogger,
   createPool,
@@ -28,10 +31,14 @@ import { CONFIG, METRICS, POOL, REGISTRY, RELAY, SERVICES } from './population.t
 import { RecordsController } from './records.controller';
 
 @Module({
-  imports: [busLoggerModule('national-population')],
-  controllers: [CitizensController, RecordsController, HealthController],
+  imports: [
+    busLoggerModule('national-population'),
+    BusAuthModule.forService('national-population'),
+  ],
+  controllers: [CitizensController, RecordsController, HealthController, AuditQueryController],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
+    ...auditProviders(POOL),
     { provide: CONFIG, useFactory: () => loadPopulationConfig() },
     {
       provide: POOL,

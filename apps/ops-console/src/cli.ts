@@ -6,13 +6,15 @@ import {
   type GroupView,
   type OpsRuntime,
 } from '@bus/lag-monitor';
-import { describeError, ErrorCode, isBusError } from '@bus/platform';
+import { describeError, ErrorCode, isBusError, loadAuthConfig } from '@bus/platform';
 import { formatDeadLetters, formatGroups, formatReplays } from './cli-format';
 
 const USAGE = `npm run ops -- <command>
 
   lag [--samples N] [--json]                     lag of the watched groups: from the running
-                                                 console (OPS_CONSOLE_URL), else N polls of Kafka
+                                                 console (OPS_CONSOLE_URL, with a client-credentials
+                                                 token of OPS_CLI_CLIENT_ID / OPS_CLI_CLIENT_SECRET),
+                                                 else N polls of Kafka
   dlq list <sector|group> [--limit N] [--reveal] [--json]
   dlq replay <sector|group> <partition> <offset> [--force]
   dlq replay <sector|group> --all
@@ -23,9 +25,31 @@ const USAGE = `npm run ops -- <command>
 
 const out = (text: string) => process.stdout.write(text);
 
+/** The CLI's own token (client-credentials grant of the `ops-cli` client), when configured. */
+async function cliToken(): Promise<Record<string, string>> {
+  const secret = process.env.OPS_CLI_CLIENT_SECRET;
+  if (!secret) return {};
+  const issuer = loadAuthConfig('ops-console').issuer;
+  const response = await fetch(`${issuer}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: process.env.OPS_CLI_CLIENT_ID ?? 'ops-cli',
+      client_secret: secret,
+    }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  return body.access_token ? { authorization: `Bearer ${body.access_token}` } : {};
+}
+
 async function consoleGroups(url: string): Promise<GroupView[] | undefined> {
   try {
-    const response = await fetch(`${url}/api/groups`, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`${url}/api/groups`, {
+      headers: await cliToken(),
+      signal: AbortSignal.timeout(2_000),
+    });
     if (!response.ok) return undefined;
     return ((await response.json()) as { groups: GroupView[] }).groups;
   } catch {

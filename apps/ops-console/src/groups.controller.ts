@@ -1,7 +1,10 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import type { GroupView, OpsHealth, OpsRuntime } from '@bus/lag-monitor';
+import { Rights } from '@bus/platform';
+import { ANY_OPS_ROLE } from './ops-roles';
 import { OPS_RUNTIME } from './ops-runtime.token';
 
+@Rights(...ANY_OPS_ROLE)
 @Controller('api/groups')
 export class GroupsController {
   constructor(@Inject(OPS_RUNTIME) private readonly runtime: OpsRuntime) {}

@@ -1,11 +1,19 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { busLoggerModule } from '@bus/platform';
+import {
+  AuditQueryController,
+  auditProviders,
+  BusAuthModule,
+  busLoggerModule,
+} from '@bus/platform';
+import { AuthController } from './auth.controller';
 import type { OpsRuntime } from '@bus/lag-monitor';
 import { DeadLettersController } from './dead-letters.controller';
 import { GroupsController } from './groups.controller';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { OPS_RUNTIME } from './ops-runtime.token';
+
+const OPS_POOL = Symbol('OPS_POOL');
 
 @Module({})
 export class OpsConsoleModule implements OnApplicationShutdown {
@@ -14,9 +22,20 @@ export class OpsConsoleModule implements OnApplicationShutdown {
   static forRuntime(runtime: OpsRuntime): DynamicModule {
     return {
       module: OpsConsoleModule,
-      imports: [busLoggerModule('ops-console')],
-      controllers: [GroupsController, DeadLettersController, MetricsController, HealthController],
-      providers: [{ provide: OPS_RUNTIME, useValue: runtime }],
+      imports: [busLoggerModule('ops-console'), BusAuthModule.forService('ops-console')],
+      controllers: [
+        AuthController,
+        AuditQueryController,
+        GroupsController,
+        DeadLettersController,
+        MetricsController,
+        HealthController,
+      ],
+      providers: [
+        { provide: OPS_RUNTIME, useValue: runtime },
+        { provide: OPS_POOL, useValue: runtime.pool },
+        ...auditProviders(OPS_POOL),
+      ],
     };
   }
 

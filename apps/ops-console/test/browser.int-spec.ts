@@ -1,21 +1,23 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadLagMonitorConfig, type GroupView } from '@bus/lag-monitor';
+import type { GroupView } from '@bus/lag-monitor';
+import { createPool } from '@bus/platform';
 import {
   connectedConsumer,
   connectedProducer,
-  createTestDatabase,
   createTestTopic,
+  createTopicNamed,
+  oidcIssuer,
   onCleanup,
-  testKafka,
-  testStack,
   uniqueName,
+  userPassword,
   waitFor,
+  type TestUser,
 } from '@bus/testing';
-import { createOpsConsoleApp } from '../src/ops-console.app';
+import { json, startConsole } from './ops-console.harness';
 
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -23,9 +25,46 @@ process.env.LOG_LEVEL ??= 'warn';
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(__dirname, '../../../test-artifacts');
 const SECTORS = ['bhyt', 'land', 'tax', 'tthc'] as const;
+/** The realm lists this origin among the console client's redirect URIs. */
+const CONSOLE_PORT = 3991;
+
+async function browser(): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'ops-console-chromium-'));
+  onCleanup(() => rmSync(profile, { recursive: true, force: true }));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1400, height: 1000 },
+  });
+  onCleanup(() => context.close());
+  return context;
+}
+
+/** Opens the console, lands on the provider's login page, signs in, and comes back. */
+async function signIn(page: Page, url: string, user: TestUser): Promise<void> {
+  await page.goto(url);
+  await page.waitForURL((u) => u.href.startsWith(oidcIssuer()), { timeout: 30_000 });
+  await page.locator('#username').fill(user);
+  await page.locator('#password').fill(userPassword(user));
+  await page.locator('#kc-login').click();
+  await page.waitForURL((u) => u.href.startsWith(url), { timeout: 30_000 });
+  await expect
+    .poll(() => page.getByTestId('signed-in').textContent(), { timeout: 15_000 })
+    .toContain(user);
+}
 
 describe('ops console in a browser', () => {
-  it('shows the four sector groups with their status and opens one', async () => {
+  it('signs in through the provider, shows the sector groups, and replays a letter as operator; a viewer cannot', async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
         `${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium" (the CI setup must do it too)`,
@@ -33,32 +72,37 @@ describe('ops console in a browser', () => {
     }
     const topic = await createTestTopic('browser', 2);
     const groups = Object.fromEntries(SECTORS.map((s) => [s, uniqueName(`sync-${s}`)]));
-    const stack = testStack();
-    const config = loadLagMonitorConfig({
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
-      OPS_CONSOLE_DATABASE_URL: await createTestDatabase('ops_browser'),
-      LAG_POLL_INTERVAL_MS: '300',
-      LAG_GROUP_PREFIXES: uniqueName('nothing'),
-      OPS_SECTORS: SECTORS.map((s) => `${s}=${groups[s]}`).join(','),
-      SYNC_PROGRESS_TOPIC: uniqueName('progress'),
-    });
-    const app = await createOpsConsoleApp(config, undefined, { defaultMetrics: false });
-    await app.listen(0, '127.0.0.1');
-    onCleanup(() => app.close());
-    onCleanup(async () => {
-      const admin = testKafka().admin();
-      await admin.connect();
-      await admin.deleteTopics({ topics: [config.progressTopic] }).catch(() => undefined);
-      await admin.disconnect();
-    });
-    const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const { url, databaseUrl } = await startConsole(
+      groups,
+      { LAG_POLL_INTERVAL_MS: '300' },
+      CONSOLE_PORT,
+    );
+    const dlt = await createTopicNamed(`${groups.bhyt}.dlt`);
 
     const producer = await connectedProducer();
     await producer.send({
       topic,
       acks: -1,
       messages: Array.from({ length: 12 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+    });
+    await producer.send({
+      topic: dlt,
+      acks: -1,
+      messages: [
+        {
+          key: '001203012345',
+          value: JSON.stringify({ personalId: '001203012345', version: 2 }),
+          headers: {
+            'dlt.reason': 'RULE_VERSION_CONFLICT',
+            'dlt.message': 'could not apply',
+            'dlt.original.topic': topic,
+            'dlt.original.partition': '1',
+            'dlt.original.offset': '3',
+            'dlt.consumer.group': groups.bhyt!,
+            'dlt.failed.at': '2026-07-01T08:00:00.000Z',
+          },
+        },
+      ],
     });
     for (const group of Object.values(groups)) {
       const consumer = await connectedConsumer(group);
@@ -67,63 +111,35 @@ describe('ops console in a browser', () => {
     }
     await waitFor(
       async () => {
-        const body = (await (await fetch(`${url}/api/groups`)).json()) as { groups: GroupView[] };
-        const ok = body.groups.filter((g) => g.status === 'OK' && g.partitions.length === 2);
-        return ok.length === 4 && ok.every((g) => g.lag === 0);
+        const { body } = await json<{ groups: GroupView[] }>(`${url}/api/groups`);
+        const ok = body.groups.filter((g) => g.partitions.length === 2 && g.lag === 0);
+        return ok.length === 4;
       },
-      {
-        description: 'the four sector groups to be caught up and OK',
-        timeoutMs: 40_000,
-        intervalMs: 250,
-      },
+      { description: 'the four sector groups to be caught up', timeoutMs: 40_000, intervalMs: 250 },
     );
 
-    const profile = mkdtempSync(join(tmpdir(), 'ops-console-chromium-'));
-    onCleanup(() => rmSync(profile, { recursive: true, force: true }));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1400, height: 1000 },
-    });
-    onCleanup(() => context.close());
-    const page = context.pages()[0] ?? (await context.newPage());
+    const operator = await browser();
+    const page = operator.pages()[0] ?? (await operator.newPage());
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
-    // Offline means offline: the page must not ask anything of another host.
+    // Offline means offline: the page asks nothing of any host but itself and the provider.
     const foreign: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith(url)) foreign.push(request.url());
+      const at = request.url();
+      if (!at.startsWith(url) && !at.startsWith(new URL(oidcIssuer()).origin)) foreign.push(at);
     });
+    page.on('dialog', (dialog) => void dialog.accept());
 
-    await page.goto(url);
+    await signIn(page, url, 'ops-operator');
     const cards = page.getByTestId('sector-card');
     await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(4);
     for (const sector of SECTORS) {
       const card = page.locator(`[data-testid="sector-card"][data-sector="${sector}"]`);
-      await expect
-        .poll(() => card.getByTestId('status').textContent(), { timeout: 15_000 })
-        .toBe('OK');
       expect(await card.getAttribute('data-group')).toBe(groups[sector]);
-      expect(await card.getByTestId('lag').textContent()).toBe('0');
     }
-
     await page.locator('[data-testid="sector-card"][data-sector="tax"]').click();
-    const title = page.getByTestId('detail-title');
-    await title.waitFor({ state: 'visible' });
-    expect(await title.textContent()).toContain(groups.tax);
-    await expect.poll(() => page.getByTestId('partition-row').count()).toBe(2);
-    expect(page.url()).toContain(`#/group/${groups.tax}`);
-
+    await page.getByTestId('detail-title').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('detail-title').textContent()).toContain(groups.tax);
     mkdirSync(ARTIFACTS, { recursive: true });
     const shot = join(ARTIFACTS, 'ops-console.png');
     await page.screenshot({ path: shot, fullPage: true });
@@ -134,9 +150,46 @@ describe('ops console in a browser', () => {
     await page.locator('#dlq-load').click();
     await expect
       .poll(() => page.locator('#dlq-summary').textContent(), { timeout: 20_000 })
-      .toContain(`${groups.bhyt}.dlt: 0 letter(s) held`);
-    expect(await page.locator('#dlq-letters').textContent()).toContain('No dead letters.');
+      .toContain(`${dlt}: 1 letter(s) held`);
+    await page.getByTestId('replay').click();
+    await expect
+      .poll(() => page.getByTestId('letter').textContent(), { timeout: 20_000 })
+      .toContain('by ops-operator');
     expect(failures).toEqual([]);
     expect(foreign).toEqual([]);
+
+    const db = createPool(databaseUrl, 1);
+    onCleanup(() => db.end());
+    const ledger = await db.query('SELECT replayed_by FROM dead_letter_replay');
+    expect(ledger.rows).toEqual([{ replayed_by: 'ops-operator' }]);
+    const audit = await db.query(
+      `SELECT username, subject, action, outcome FROM audit_trail WHERE action = 'dead-letters.replay'`,
+    );
+    expect(audit.rows).toEqual([
+      {
+        username: 'ops-operator',
+        subject: expect.any(String),
+        action: 'dead-letters.replay',
+        outcome: 'ok',
+      },
+    ]);
+
+    // A viewer sees the letter but no replay button, and the API refuses the call itself.
+    const viewer = await browser();
+    const viewerPage = viewer.pages()[0] ?? (await viewer.newPage());
+    await signIn(viewerPage, `${url}/#/dlq/bhyt`, 'ops-viewer');
+    await expect.poll(() => viewerPage.getByTestId('letter').count(), { timeout: 20_000 }).toBe(1);
+    expect(await viewerPage.getByTestId('replay').count()).toBe(0);
+    expect(await viewerPage.locator('#dlq-replay-all').isVisible()).toBe(false);
+    const direct = await json(
+      `${url}/api/dead-letters/bhyt/replay`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ partition: 0, offset: 0, force: true }),
+      },
+      'ops-viewer',
+    );
+    expect(direct.status).toBe(403);
   });
 });

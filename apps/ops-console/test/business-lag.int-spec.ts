@@ -14,7 +14,7 @@ describe('ops console: business-time lag', () => {
   it('reads now minus occurredAt of the last applied event from ops.sync-progress', async () => {
     const topic = await createTestTopic('business', 1);
     const group = uniqueName('sync-business');
-    const { url, progressTopic } = await startConsole({ land: group });
+    const { url, managementUrl, progressTopic } = await startConsole({ land: group });
     const producer = await connectedProducer();
     await producer.send({
       topic,
@@ -61,7 +61,9 @@ describe('ops console: business-time lag', () => {
       lastOccurredAt: occurredAt,
       lastAppliedAt: appliedAt,
     });
-    const metrics = parsePrometheusTextFormat(await (await fetch(`${url}/metrics`)).text());
+    const metrics = parsePrometheusTextFormat(
+      await (await fetch(`${managementUrl}/metrics`)).text(),
+    );
     const business = metrics.find((f) => f.name === 'bus_consumergroup_business_lag_seconds');
     expect(
       Number(business?.metrics.find((m) => m.labels?.group === group)?.value),

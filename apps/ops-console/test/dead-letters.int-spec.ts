@@ -11,6 +11,7 @@ import {
   testStack,
   uniqueName,
   waitFor,
+  type TestUser,
 } from '@bus/testing';
 import { json, startConsole } from './ops-console.harness';
 
@@ -148,14 +149,15 @@ describe('ops console: dead letters', () => {
     });
     expect(JSON.stringify(listed.body)).not.toMatch(/001203012345|079305001122|Bình/);
 
-    const anonymous = await json<{ error: { code: string } }>(
+    const anonymous = await json(`${url}/api/dead-letters/bhyt`, {}, null);
+    expect(anonymous.status).toBe(401);
+    const viewer = await json<{ error: { code: string } }>(`${url}/api/dead-letters/bhyt?reveal=1`);
+    expect([viewer.status, viewer.body.error.code]).toEqual([403, 'RIGHT_MISSING']);
+    const revealed = await json<{ letters: Letter[] }>(
       `${url}/api/dead-letters/bhyt?reveal=1`,
+      {},
+      'ops-dpo',
     );
-    expect(anonymous.status).toBe(400);
-    expect(anonymous.body.error.code).toBe('OPERATOR_REQUIRED');
-    const revealed = await json<{ letters: Letter[] }>(`${url}/api/dead-letters/bhyt?reveal=1`, {
-      headers: { 'x-ops-user': 'ops.lan' },
-    });
     expect(revealed.body.letters.map((l) => l.key)).toContain('001203012345');
 
     const received: {
@@ -179,24 +181,30 @@ describe('ops console: dead letters', () => {
       },
     });
 
-    const post = (path: string, body: unknown, user?: string) =>
-      json<Record<string, unknown>>(`${url}/api/dead-letters/bhyt/${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(user ? { 'x-ops-user': user } : {}) },
-        body: JSON.stringify(body),
-      });
+    const post = (path: string, body: unknown, user: TestUser | null) =>
+      json<Record<string, unknown>>(
+        `${url}/api/dead-letters/bhyt/${path}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+        user,
+      );
     const { partition: partitionOf, offset: offsetOf } = first as Letter;
     const letter = { partition: partitionOf, offset: offsetOf };
-    expect((await post('replay', letter)).status).toBe(400);
-    const missing = await post('replay', { partition: partitionOf, offset: 999 }, 'ops.lan');
+    expect((await post('replay', letter, null)).status).toBe(401);
+    expect((await post('replay', letter, 'ops-viewer')).status).toBe(403);
+    expect((await post('replay', letter, 'ops-dpo')).status).toBe(403);
+    const missing = await post('replay', { partition: partitionOf, offset: 999 }, 'ops-operator');
     expect(missing.status).toBe(404);
-    const replay = await post('replay', letter, 'ops.lan');
+    const replay = await post('replay', letter, 'ops-operator');
     expect(replay.status).toBe(200);
     expect(replay.body).toMatchObject({
       dltTopic: dlt,
       targetTopic: original,
       targetPartition: 2,
-      replayedBy: 'ops.lan',
+      replayedBy: 'ops-operator',
       keyMasked: '001*******45',
       reason: 'RULE_VERSION_CONFLICT',
     });
@@ -208,15 +216,15 @@ describe('ops console: dead letters', () => {
     expect(applied.headers).toMatchObject({
       traceparent: expect.any(String),
       'replay.from': `${dlt}/${partitionOf}/${offsetOf}`,
-      'replay.by': 'ops.lan',
+      'replay.by': 'ops-operator',
     });
     expect(applied.headers['dlt.reason']).toBeUndefined();
 
-    const again = await post('replay', letter, 'ops.binh');
+    const again = await post('replay', letter, 'ops-operator');
     expect(again.status).toBe(409);
     expect((again.body.error as { code: string }).code).toBe('DEAD_LETTER_ALREADY_REPLAYED');
 
-    const all = await post('replay-all', { by: 'ops.binh' });
+    const all = await post('replay-all', {}, 'ops-operator');
     expect(all.status).toBe(200);
     expect((all.body.replayed as unknown[]).length).toBe(3);
     expect(all.body.skipped).toEqual([
@@ -236,11 +244,33 @@ describe('ops console: dead letters', () => {
       replayed_at: Date;
     }>('SELECT replayed_by, dlt_offset, replayed_at FROM dead_letter_replay ORDER BY id');
     expect(rows.map((r) => [r.replayed_by, Number(r.dlt_offset)])).toEqual([
-      ['ops.lan', offsetOf],
-      ['ops.binh', expect.any(Number)],
-      ['ops.binh', expect.any(Number)],
-      ['ops.binh', expect.any(Number)],
+      ['ops-operator', offsetOf],
+      ['ops-operator', expect.any(Number)],
+      ['ops-operator', expect.any(Number)],
+      ['ops-operator', expect.any(Number)],
     ]);
+    // The audit trail names the token's user for every reveal and replay, refused ones too.
+    const trail = await audit.query<{ username: string; action: string; outcome: string }>(
+      `SELECT username, action, outcome FROM audit_trail
+        WHERE action IN ('dead-letters.replay', 'dead-letters.replay-all', 'dead-letters.list')
+        ORDER BY id`,
+    );
+    expect(trail.rows).toEqual(
+      expect.arrayContaining([
+        { username: 'ops-viewer', action: 'dead-letters.list', outcome: 'refused' },
+        { username: 'ops-dpo', action: 'dead-letters.list', outcome: 'ok' },
+        { username: 'ops-operator', action: 'dead-letters.replay', outcome: 'ok' },
+        { username: 'ops-operator', action: 'dead-letters.replay-all', outcome: 'ok' },
+      ]),
+    );
+    const dpo = await json<{ username: string }[]>(
+      `${url}/audit?actor=ops-operator`,
+      {},
+      'ops-dpo',
+    );
+    expect(dpo.body.length).toBeGreaterThanOrEqual(3);
+    expect(dpo.body.every((row) => row.username === 'ops-operator')).toBe(true);
+    expect((await json(`${url}/audit`, {}, 'ops-operator')).status).toBe(403);
     expect(rows.every((r) => r.replayed_at instanceof Date)).toBe(true);
     const relisted = await json<{ letters: Letter[] }>(`${url}/api/dead-letters/${group}`);
     expect(relisted.body.letters.every((l) => l.replays.length === 1)).toBe(true);

@@ -15,7 +15,7 @@ describe('ops console: /metrics and /health', () => {
   it('serves valid Prometheus exposition with lag, status and dead-letter counts', async () => {
     const topic = await createTestTopic('metrics', 1);
     const group = uniqueName('sync-metrics');
-    const { url } = await startConsole({ tthc: group });
+    const { url, managementUrl } = await startConsole({ tthc: group });
     await createTopicNamed(`${group}.dlt`);
     const producer = await connectedProducer();
     await producer.send({
@@ -53,7 +53,7 @@ describe('ops console: /metrics and /health', () => {
       { description: 'lag 1 and one dead letter', timeoutMs: 30_000, intervalMs: 200 },
     );
 
-    const response = await fetch(`${url}/metrics`);
+    const response = await fetch(`${managementUrl}/metrics`);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
     const families = parsePrometheusTextFormat(text);
@@ -74,7 +74,11 @@ describe('ops console: /metrics and /health', () => {
       value: '1',
     });
 
-    const health = await json<{ ok: boolean; kafka: string; database: string }>(`${url}/health`);
+    const health = await json<{ ok: boolean; kafka: string; database: string }>(
+      `${managementUrl}/health`,
+      {},
+      null,
+    );
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ ok: true, database: 'ok' });
   });

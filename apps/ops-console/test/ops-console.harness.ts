@@ -1,26 +1,34 @@
 /** Shared set-up of the ops console's integration tests: a console of its own per test. */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadLagMonitorConfig, type GroupView } from '@bus/lag-monitor';
+import { listenWithManagement } from '@bus/platform';
 import {
+  bearer,
   connectedConsumer,
   connectedProducer,
   createTestDatabase,
+  oidcTestEnv,
   onCleanup,
   testKafka,
   testStack,
   uniqueName,
+  userToken,
+  type TestUser,
 } from '@bus/testing';
 import { createOpsConsoleApp } from '../src/ops-console.app';
 
 // Request logs of every poll of the page would drown the test output.
 process.env.LOG_LEVEL ??= 'warn';
 
-/** A console on a port of its own, watching only the groups the test names. */
+/** A console on ports of its own, watching only the groups the test names. */
 export async function startConsole(
   groups: Record<string, string>,
   extra: Record<string, string> = {},
+  port = 0,
 ): Promise<{
   url: string;
+  /** /health and /metrics. */
+  managementUrl: string;
   app: NestExpressApplication;
   databaseUrl: string;
   progressTopic: string;
@@ -40,8 +48,14 @@ export async function startConsole(
     SYNC_PROGRESS_TOPIC: uniqueName('progress'),
     ...extra,
   });
+  Object.assign(process.env, oidcTestEnv());
   const app = await createOpsConsoleApp(config, undefined, { defaultMetrics: false });
-  await app.listen(0, '127.0.0.1');
+  const { managementPort } = await listenWithManagement(app, {
+    port,
+    host: '127.0.0.1',
+    managementPort: 0,
+    managementHost: '127.0.0.1',
+  });
   onCleanup(() => app.close());
   const address = app.getHttpServer().address() as { port: number };
   onCleanup(async () => {
@@ -52,17 +66,24 @@ export async function startConsole(
   });
   return {
     url: `http://127.0.0.1:${address.port}`,
+    managementUrl: `http://127.0.0.1:${managementPort}`,
     app,
     databaseUrl,
     progressTopic: config.progressTopic,
   };
 }
 
+/** A call as `user` (a viewer by default; null: no token). */
 export async function json<T>(
   url: string,
-  init?: RequestInit,
+  init: RequestInit = {},
+  user: TestUser | null = 'ops-viewer',
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, init);
+  const auth = user === null ? {} : bearer(await userToken(user));
+  const response = await fetch(url, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string> | undefined), ...auth },
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 

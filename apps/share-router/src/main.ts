@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { busLoggerModule, createLogger, describeError } from '@bus/platform';
+import { busLoggerModule, createLogger, describeError, loadListenConfig } from '@bus/platform';
 import { loadShareRouterConfig, ShareRouterEngine, ShareRouterModule } from '@bus/sharing';
 import { Logger } from 'nestjs-pino';
 import { Module } from '@nestjs/common';
@@ -12,7 +12,12 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(ShareRouterAppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  await app.listen(config.port, '0.0.0.0');
+  // No API: its one port serves only /health and /metrics, on loopback unless HOST says otherwise.
+  const { host } = loadListenConfig('share-router', {
+    port: config.port,
+    managementPort: config.port,
+  });
+  await app.listen(config.port, host);
   createLogger('share-router').info({ port: config.port }, 'share-router listening');
   await app.get(ShareRouterEngine).start();
 }

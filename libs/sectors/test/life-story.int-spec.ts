@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
-import { connectedConsumer, uniqueName, waitFor } from '@bus/testing';
+import { captureStdoutLogs, connectedConsumer, uniqueName, waitFor } from '@bus/testing';
 import { SECTORS, type Sector } from '@bus/contracts';
-import { FATHER, lifeStory, PERSON, SPOUSE } from './life-story';
-import { columnsOf, sectorStack, snapshot, startSector, waitForVersion } from './sector-stack';
+import { FATHER, lifeStory, MOTHER, PERSON, SPOUSE } from './life-story';
+import {
+  columnsOf,
+  readCitizen,
+  sectorStack,
+  snapshot,
+  startSector,
+  waitForVersion,
+} from './sector-stack';
 
 const ALL: readonly Sector[] = SECTORS;
 
@@ -18,6 +25,9 @@ async function shareBytes(topic: string, count: number): Promise<KafkaMessage[]>
 
 describe('sector sync acceptance: a life story through the router into four databases', () => {
   it('applies each sector rules, holds only granted fields, ignores replays, and rebuilds to the same rows', async () => {
+    // Every log line of the whole story, at debug level, for the personal-data check at the end.
+    process.env.LOG_LEVEL = 'debug';
+    const logs = captureStdoutLogs();
     const s = await sectorStack(3);
     for (const id of ALL) await startSector(s, id);
     // The land office's parcel and the portal's pending application (their own data).
@@ -47,7 +57,7 @@ describe('sector sync acceptance: a life story through the router into four data
     for (const id of ALL) await waitForVersion(s, id, PERSON, 7);
 
     const get = async (id: Sector, personalId = PERSON) => {
-      const response = await fetch(`${s.urls[id]}/citizens/${personalId}`);
+      const response = await readCitizen(s, id, personalId);
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
 
@@ -131,7 +141,7 @@ describe('sector sync acceptance: a life story through the router into four data
     await s.publish(story);
     await waitFor(
       async () =>
-        (await fetch(`${s.urls.bhyt}/metrics`).then((r) => r.text())).match(
+        (await fetch(`${s.managementUrls.bhyt}/metrics`).then((r) => r.text())).match(
           /sector_sync_events_skipped_total\{[^}]*\} 6/,
         ),
       { description: 'bhyt skipped the six replayed events', timeoutMs: 30_000 },
@@ -146,5 +156,20 @@ describe('sector sync acceptance: a life story through the router into four data
       description: 'bhyt history replayed',
     });
     expect(await snapshot(s, 'bhyt')).toEqual(before.bhyt);
+
+    // None of the story's personal data in clear in any log line (IDs, names, dates, addresses).
+    delete process.env.LOG_LEVEL;
+    const logged = logs.lines();
+    expect(logged.length).toBeGreaterThan(20);
+    expect(logged.some((line) => line.includes(`/citizens/${PERSON.slice(0, 3)}*******`))).toBe(
+      true,
+    );
+    const personal = [PERSON, FATHER, MOTHER, SPOUSE, 'Lê Văn Minh', 'Lê Văn Mạnh', '2001-05-20'];
+    const places = ['10 Lý Tự Trọng', '5 Lê Duẩn'];
+    for (const value of [...personal, ...places])
+      expect({ value, lines: logged.filter((line) => line.includes(value)) }).toEqual({
+        value,
+        lines: [],
+      });
   });
 });

@@ -6,7 +6,13 @@ import { born as bornOn, linkScenarios } from '../src/shared/reorder.fixture';
 const born = (personalId: string, dateOfBirth: string) =>
   bornOn(personalId, dateOfBirth, { fatherId: null, motherId: null });
 
-import { sectorStack, startSector, waitForVersion, type SectorStack } from './sector-stack';
+import {
+  readCitizen,
+  sectorStack,
+  startSector,
+  waitForVersion,
+  type SectorStack,
+} from './sector-stack';
 
 const OLD = '079201055501';
 const NEW = '079301055501'; // reissued after a gender re-determination
@@ -31,8 +37,8 @@ const linked = (
 describe('record links: ID reissue and merge in the sector databases', () => {
   it('re-keys a reissued number with its history and moves a merged card to the successor', async () => {
     const s = await sectorStack(2);
-    const bhyt = await startSector(s, 'bhyt');
-    const tax = await startSector(s, 'tax');
+    await startSector(s, 'bhyt');
+    await startSector(s, 'tax');
     const original = born(OLD, '2024-02-29');
     const retired = born(RETIRED, '2023-01-10');
     const survivorNoCard = { ...born(SURVIVOR, '1990-01-01'), eventType: 'NAME_CHANGED' as const };
@@ -46,8 +52,8 @@ describe('record links: ID reissue and merge in the sector databases', () => {
     for (const id of [OLD, RETIRED]) await waitForVersion(s, 'bhyt', id, 2);
     await waitForVersion(s, 'tax', OLD, 2);
 
-    expect((await fetch(`${bhyt}/citizens/${OLD}`)).status).toBe(404);
-    const reissued = (await (await fetch(`${bhyt}/citizens/${NEW}`)).json()) as {
+    expect((await readCitizen(s, 'bhyt', OLD)).status).toBe(404);
+    const reissued = (await (await readCitizen(s, 'bhyt', NEW)).json()) as {
       history: { eventType: string }[];
     };
     expect(reissued).toMatchObject({
@@ -61,9 +67,9 @@ describe('record links: ID reissue and merge in the sector databases', () => {
       'ID_NUMBER_REISSUED',
     ]);
 
-    const gone = await (await fetch(`${bhyt}/citizens/${RETIRED}`)).json();
+    const gone = await (await readCitizen(s, 'bhyt', RETIRED)).json();
     expect(gone).toMatchObject({ cardStatus: 'MOVED', successorId: SURVIVOR });
-    const survivor = await (await fetch(`${bhyt}/citizens/${SURVIVOR}`)).json();
+    const survivor = await (await readCitizen(s, 'bhyt', SURVIVOR)).json();
     expect(survivor).toMatchObject({
       cardStatus: 'ACTIVE',
       cardGroup: 'TE_UNDER_6',
@@ -72,9 +78,9 @@ describe('record links: ID reissue and merge in the sector databases', () => {
     });
 
     // Tax: the file continues under the new number; the old one is closed.
-    const newTaxpayer = await (await fetch(`${tax}/citizens/${NEW}`)).json();
+    const newTaxpayer = await (await readCitizen(s, 'tax', NEW)).json();
     expect(newTaxpayer).toMatchObject({ taxCode: NEW, status: 'ACTIVE' });
-    const oldTaxpayer = await (await fetch(`${tax}/citizens/${OLD}`)).json();
+    const oldTaxpayer = await (await readCitizen(s, 'tax', OLD)).json();
     expect(oldTaxpayer).toMatchObject({ status: 'CLOSED', successorTaxCode: NEW });
   });
 });
@@ -93,7 +99,7 @@ async function deliver(s: SectorStack, events: readonly CitizenChanged[]): Promi
 }
 
 const get = async (s: SectorStack, id: Sector, personalId: string) =>
-  (await (await fetch(`${s.urls[id]}/citizens/${personalId}`)).json()) as Record<string, unknown>;
+  (await (await readCitizen(s, id, personalId)).json()) as Record<string, unknown>;
 
 describe('record links: the two keys of a merge or reissue delivered in both orders', () => {
   it('gives every sector the same outcome whether the successor or the retired key comes first', async () => {

@@ -11,7 +11,13 @@ import {
 } from '@bus/testing';
 import { freePort, killHard, spawnApp, stopGracefully } from './child-app';
 import { birthsAndMoves } from './population';
-import { sectorStack, startSector, waitForVersion, type SectorStack } from './sector-stack';
+import {
+  readCitizen,
+  sectorStack,
+  startSector,
+  waitForVersion,
+  type SectorStack,
+} from './sector-stack';
 
 async function historyCounts(s: SectorStack): Promise<{ n: number; distinct: number }> {
   const { rows } = await s.pools.bhyt.query<{ n: number; distinct: number }>(
@@ -65,7 +71,8 @@ describe('sector sync acceptance: crashes, outages and poison on the real servic
 
   it('dead-letters a poison record with its reason, applies later events, and rides out a database outage', async () => {
     const s = await sectorStack(3);
-    const url = await startSector(s, 'bhyt');
+    await startSector(s, 'bhyt');
+    const url = s.managementUrls.bhyt!;
     const [born, moved] = birthsAndMoves(1, 'poison');
     const personalId = born!.personalId;
 
@@ -104,7 +111,7 @@ describe('sector sync acceptance: crashes, outages and poison on the real servic
     await waitFor(async () => (await fetch(`${url}/health`)).status === 200, {
       description: 'healthy again',
     });
-    const citizen = await (await fetch(`${url}/citizens/${personalId}`)).json();
+    const citizen = await (await readCitizen(s, 'bhyt', personalId)).json();
     expect(citizen).toMatchObject({ registeredProvince: '01', cardStatus: 'ACTIVE' });
     const { rows } = await s.pools.bhyt.query(
       'SELECT event_id FROM insured_person_history ORDER BY id',

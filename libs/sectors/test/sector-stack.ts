@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { startCitizenChangedSerializer, type CitizenChanged, type Sector } from '@bus/contracts';
-import { createLogger } from '@bus/platform';
+import { createLogger, listenWithManagement, migrateAuditTrail } from '@bus/platform';
 import type { EngineRunOptions } from '@bus/sector-sync';
 import { loadShareRouterConfig, ShareRouterEngine, type ShareRouterConfig } from '@bus/sharing';
 import {
@@ -16,7 +16,10 @@ import {
 import {
   connectedProducer,
   createTestDatabase,
+  bearer,
+  clientToken,
   createTestTopic,
+  oidcTestEnv,
   onCleanup,
   testStack,
   uniqueName,
@@ -34,6 +37,8 @@ export interface SectorStack {
   readonly router: ShareRouterConfig;
   readonly sectors: Record<Sector, SectorConfig>;
   readonly urls: Partial<Record<Sector, string>>;
+  /** The management port's URL (/health, /metrics). */
+  readonly managementUrls: Partial<Record<Sector, string>>;
   readonly apps: Partial<Record<Sector, INestApplication>>;
   readonly pools: Record<Sector, pg.Pool>;
   publish(events: readonly CitizenChanged[]): Promise<void>;
@@ -78,6 +83,7 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
     sectors,
     pools,
     urls: {},
+    managementUrls: {},
     apps: {},
     async publish(events) {
       await producer.send({
@@ -94,13 +100,32 @@ export async function startSector(
   id: Sector,
   run: EngineRunOptions = {},
 ): Promise<string> {
+  Object.assign(process.env, oidcTestEnv());
+  await migrateAuditTrail(s.sectors[id].databaseUrl);
   const app = await createSectorApp(SECTORS[id], s.sectors[id], run, { logger: false });
-  await app.listen(0, '127.0.0.1');
+  const { managementPort } = await listenWithManagement(app, {
+    port: 0,
+    host: '127.0.0.1',
+    managementPort: 0,
+    managementHost: '127.0.0.1',
+  });
   onCleanup(() => app.close());
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   (s.urls as Record<string, string>)[id] = url;
+  (s.managementUrls as Record<string, string>)[id] = `http://127.0.0.1:${managementPort}`;
   (s.apps as Record<string, INestApplication>)[id] = app;
   return url;
+}
+
+/** `GET /citizens/:id` as the sector's own system (client-credentials token). */
+export async function readCitizen(
+  s: SectorStack,
+  id: Sector,
+  personalId: string,
+): Promise<Response> {
+  return fetch(`${s.urls[id]}/citizens/${personalId}`, {
+    headers: bearer(await clientToken(`${id}-system`)),
+  });
 }
 
 /** Until the sector's database holds `version` for the citizen. */

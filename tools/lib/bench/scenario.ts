@@ -13,11 +13,13 @@ import { StackError } from '../stack-error.ts';
 export async function runScenario(
   name: string,
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<Record<string, unknown> | undefined> {
   const entry = join(ROOT, 'dist/bench', `${name}.bench.js`);
   if (!existsSync(entry)) return undefined;
   const child = spawn(process.execPath, ['--expose-gc', entry, ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let last = '';

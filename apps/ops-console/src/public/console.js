@@ -20,7 +20,9 @@
   const events = [];
 
   const state = {
-    operator: () => $('operator').value.trim(),
+    /** The signed-in user's roles at the provider (viewer, operator, dpo). */
+    roles: [],
+    can: (role) => state.roles.includes(role),
     alert(level, text) {
       events.unshift({ level, text, at: new Date() });
       events.splice(8);
@@ -142,10 +144,7 @@
   });
 
   function wire() {
-    $('operator').value = window.localStorage.getItem('ops.operator') || '';
-    $('operator').addEventListener('change', () =>
-      window.localStorage.setItem('ops.operator', state.operator()),
-    );
+    $('sign-out').addEventListener('click', () => window.OpsAuth.signOut());
     $('refresh-interval').addEventListener('change', schedule);
     $('refresh-now').addEventListener('click', refresh);
     $('filter-text').addEventListener(
@@ -174,7 +173,15 @@
     window.addEventListener('hashchange', route);
   }
 
-  wire();
-  refresh().then(route);
-  schedule();
+  window.OpsAuth.signIn().then((who) => {
+    state.roles = who.roles;
+    $('signed-in').textContent = `${who.name} (${who.roles.join(', ') || 'no role'})`;
+    // Only operators replay and only data-protection officers reveal: the server refuses
+    // the others anyway, the page just does not offer it.
+    $('dlq-replay-all').hidden = !state.can('operator');
+    $('dlq-reveal').parentElement.hidden = !state.can('dpo');
+    wire();
+    refresh().then(route);
+    schedule();
+  });
 })();

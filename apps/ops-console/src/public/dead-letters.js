@@ -23,12 +23,10 @@
     const target = elements.target.value;
     if (!target) return;
     const reveal = elements.reveal.checked;
-    const headers = state.operator() ? { 'x-ops-user': state.operator() } : {};
     elements.summary.textContent = 'Loading…';
     try {
       const list = await api(
         `/api/dead-letters/${encodeURIComponent(target)}${reveal ? '?reveal=1' : ''}`,
-        { headers },
       );
       elements.summary.textContent = `${list.topic}: ${list.total} letter(s) held, newest ${list.letters.length} shown${list.letters[0] && list.letters[0].masked ? ', personal data masked' : ''}.`;
       elements.letters.replaceChildren(table(list, state, elements));
@@ -82,16 +80,19 @@
             el(
               'td',
               {},
-              el(
-                'button',
-                {
-                  type: 'button',
-                  disabled: l.replays.length > 0,
-                  onclick: () =>
-                    replay(state, elements, { partition: l.partition, offset: l.offset }),
-                },
-                'Replay',
-              ),
+              state.can('operator')
+                ? el(
+                    'button',
+                    {
+                      type: 'button',
+                      'data-testid': 'replay',
+                      disabled: l.replays.length > 0,
+                      onclick: () =>
+                        replay(state, elements, { partition: l.partition, offset: l.offset }),
+                    },
+                    'Replay',
+                  )
+                : null,
             ),
           ),
         ),
@@ -104,10 +105,6 @@
 
   async function replay(state, elements, letter) {
     const target = elements.target.value;
-    if (!state.operator()) {
-      state.alert('warn', 'Enter your name as operator first: every replay is audited.');
-      return;
-    }
     const what = letter
       ? `letter ${letter.partition}/${letter.offset}`
       : 'every letter not replayed yet';
@@ -116,7 +113,7 @@
       const path = letter ? 'replay' : 'replay-all';
       const result = await api(`/api/dead-letters/${encodeURIComponent(target)}/${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-ops-user': state.operator() },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(letter || {}),
       });
       const count = letter ? 1 : result.replayed.length;

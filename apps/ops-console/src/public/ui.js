@@ -74,8 +74,12 @@
     return svg;
   }
 
-  async function api(path, init) {
-    const response = await window.fetch(path, init);
+  async function api(path, init = {}) {
+    const auth = await window.OpsAuth.headers();
+    const response = await window.fetch(path, {
+      ...init,
+      headers: { ...(init.headers || {}), ...auth },
+    });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
       const message =

@@ -1,4 +1,12 @@
-import { createKafka, createLogger, createPool, describeError, type Logger } from '@bus/platform';
+import {
+  createKafka,
+  createLogger,
+  createPool,
+  describeError,
+  migrateAuditTrail,
+  type Logger,
+  type Pool,
+} from '@bus/platform';
 import { DeadLetterService } from '../application/dead-letters.service';
 import { LagMonitorService } from '../application/lag-monitor.service';
 import type { LagMonitorConfig } from '../lag-monitor.config';
@@ -24,6 +32,8 @@ export interface OpsRuntime {
   readonly monitor: LagMonitorService;
   readonly deadLetters: DeadLetterService;
   readonly metrics: LagMetrics;
+  /** The ops database (replay ledger, audit trail). */
+  readonly pool: Pool;
   health(): Promise<OpsHealth>;
   /** Starts polling and following ops.sync-progress. */
   start(): Promise<void>;
@@ -42,6 +52,7 @@ export async function createOpsRuntime(
   options: OpsRuntimeOptions = {},
 ): Promise<OpsRuntime> {
   await migrateOpsDatabase(config.databaseUrl, logger);
+  await migrateAuditTrail(config.databaseUrl, logger);
   const pool = createPool(config.databaseUrl, 4);
   const kafka = createKafka({
     brokers: config.kafkaBrokers,
@@ -87,6 +98,7 @@ export async function createOpsRuntime(
     monitor,
     deadLetters,
     metrics,
+    pool,
     async health() {
       const [kafkaState, databaseState] = await Promise.all([
         admin.describeCluster().then(

@@ -50,15 +50,22 @@ export interface MigrateOptions {
   /** Folder of `<timestamp>_<name>.sql` files with `-- Up Migration` / `-- Down Migration`. */
   readonly dir: string;
   readonly logger?: Logger;
+  /** node-pg-migrate's history table; another one keeps a shared set of migrations apart. */
+  readonly migrationsTable?: string;
 }
 
 /** Creates the database if needed, then applies pending migrations under node-pg-migrate's lock. */
-export async function migrate({ databaseUrl, dir, logger }: MigrateOptions): Promise<string[]> {
+export async function migrate({
+  databaseUrl,
+  dir,
+  logger,
+  migrationsTable = 'pgmigrations',
+}: MigrateOptions): Promise<string[]> {
   await ensureDatabase(databaseUrl);
   const applied = await runner({
     databaseUrl,
     dir,
-    migrationsTable: 'pgmigrations',
+    migrationsTable,
     direction: 'up',
     count: Infinity,
     checkOrder: true,

@@ -6,6 +6,8 @@
 export type ErrorKind =
   | 'validation' // input is malformed: never retried
   | 'rule' // well-formed input that breaks a domain rule: never retried
+  | 'unauthenticated' // no credential, or one that does not verify: 401
+  | 'forbidden' // a verified caller without the right: 403
   | 'not-found'
   | 'conflict' // a business or optimistic-concurrency conflict
   | 'transient' // infrastructure hiccup: worth retrying
@@ -65,6 +67,24 @@ export class NotFoundError extends BusError {
 export class ConflictError extends BusError {
   constructor(code: string, message: string, options: BusErrorOptions = {}) {
     super(code, 'conflict', message, { ...options, retriable: false });
+  }
+}
+
+/** 401: `challenge` is the WWW-Authenticate value the HTTP edge sends back (RFC 6750). */
+export class UnauthenticatedError extends BusError {
+  constructor(
+    code: string,
+    message: string,
+    readonly challenge: string,
+    options: BusErrorOptions = {},
+  ) {
+    super(code, 'unauthenticated', message, { ...options, retriable: false });
+  }
+}
+
+export class ForbiddenError extends BusError {
+  constructor(code: string, message: string, options: BusErrorOptions = {}) {
+    super(code, 'forbidden', message, { ...options, retriable: false });
   }
 }
 

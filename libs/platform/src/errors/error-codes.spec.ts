@@ -17,6 +17,8 @@ const CODE_FIRST = new Set([
   'NotFoundError',
   'ConflictError',
   'TransientError',
+  'UnauthenticatedError',
+  'ForbiddenError',
 ]);
 
 /**

@@ -17,6 +17,13 @@ export const ErrorCode = {
   /** A command, query or request body broke its schema; `fields` says where. */
   REQUEST_INVALID: 'REQUEST_INVALID',
 
+  // platform: the bearer guard (401 / 403 / 503)
+  TOKEN_MISSING: 'TOKEN_MISSING',
+  TOKEN_INVALID: 'TOKEN_INVALID',
+  RIGHT_MISSING: 'RIGHT_MISSING',
+  NO_CALLER: 'NO_CALLER',
+  OIDC_KEYS_UNAVAILABLE: 'OIDC_KEYS_UNAVAILABLE',
+
   // contracts: identity, names, sharing policy, wire format
   ID_BIRTH_YEAR_OUT_OF_RANGE: 'ID_BIRTH_YEAR_OUT_OF_RANGE',
   ID_PROVINCE_UNKNOWN: 'ID_PROVINCE_UNKNOWN',
@@ -60,6 +67,12 @@ export const ErrorCode = {
   BODY_TOO_LARGE: 'BODY_TOO_LARGE',
   INVALID_HEADERS: 'INVALID_HEADERS',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+
+  // population: who may record or read what
+  /** An officer recording outside the province of their agency. */
+  OUT_OF_JURISDICTION: 'OUT_OF_JURISDICTION',
+  /** A citizen reading someone else's record. */
+  NOT_OWN_RECORD: 'NOT_OWN_RECORD',
 
   // population: citizen rules
   CITIZEN_NOT_FOUND: 'CITIZEN_NOT_FOUND',

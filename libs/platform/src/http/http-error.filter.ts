@@ -7,12 +7,14 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { BusError, type ErrorKind } from '../errors/bus-error';
+import { BusError, type ErrorKind, UnauthenticatedError } from '../errors/bus-error';
 import { ErrorCode } from '../errors/error-codes';
 
 /** The only place where an error kind becomes an HTTP status. */
 export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
   rule: HttpStatus.UNPROCESSABLE_ENTITY,
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
@@ -65,6 +67,11 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const { status, body } = toHttpError(exception);
     if (status >= 500) this.logger.error(exception);
-    host.switchToHttp().getResponse<Response>().status(status).json(body);
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof UnauthenticatedError)
+      response.setHeader('WWW-Authenticate', exception.challenge);
+    else if (status === HttpStatus.FORBIDDEN && exception instanceof BusError)
+      response.setHeader('WWW-Authenticate', 'Bearer error="insufficient_scope"');
+    response.status(status).json(body);
   }
 }

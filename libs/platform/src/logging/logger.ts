@@ -1,5 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
-import { maskLogValue, PERSONAL_ID_REDACT_PATHS } from './mask';
+import { maskDeep, maskPersonalIdsInText } from './mask';
 
 export type { Logger } from 'pino';
 
@@ -12,8 +12,22 @@ export function loggerOptions(
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: PERSONAL_ID_REDACT_PATHS, censor: maskLogValue },
+    formatters: {
+      level: (label) => ({ level: label }),
+      // Every logged object, at any depth (bindings are the service's own, never personal).
+      log: (object) => maskDeep(object) as Record<string, unknown>,
+    },
+    hooks: {
+      // Messages too: a personal ID interpolated into text is masked like one in a field.
+      logMethod(args, method) {
+        method.apply(
+          this,
+          args.map((arg) => (typeof arg === 'string' ? maskPersonalIdsInText(arg) : arg)) as [
+            string,
+          ],
+        );
+      },
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictError, ErrorCode } from '@bus/platform';
+import { findCommune } from '@bus/contracts';
+import { ConflictError, ErrorCode, ForbiddenError } from '@bus/platform';
 import type { Citizen, CitizenChange } from '../domain/citizen';
 import { citizenNotFound, versionConflict } from '../domain/population.errors';
 import type { LinkedRecords } from '../domain/identity.rules';
@@ -16,8 +17,13 @@ export interface CommandOptions {
   readonly idempotencyKey?: string | undefined;
   /** The version the client last read (If-Match); a mismatch is a 409. */
   readonly expectedVersion?: number | undefined;
-  /** Who registered the change; defaults to the population database's operator. */
+  /** Who registered the change (from the caller's token); defaults to the database's operator. */
   readonly sourceAgency?: string | undefined;
+  /**
+   * A civil-status officer's province: births, deaths and residence changes elsewhere are
+   * refused. Undefined for administrators (national); null for an officer with no province.
+   */
+  readonly jurisdiction?: { readonly province: string | null } | undefined;
 }
 
 /** C06: the Ministry of Public Security department that runs the National Population Database. */
@@ -60,6 +66,8 @@ export interface CommandContext {
   ): Promise<{ citizen: Citizen; others: Citizen[]; linked: LinkedRecords }>;
   /** 409 when the client gave an expected version and the record moved on. */
   checkVersion(citizen: Citizen): void;
+  /** 403 when an officer records something about a commune outside their province. */
+  checkJurisdiction(communeCode: string | null | undefined): void;
 }
 
 export interface CommandOutcome {
@@ -73,6 +81,21 @@ function requestHash(scope: string, request: unknown): string {
     .update(scope)
     .update(JSON.stringify(request) ?? '')
     .digest('hex');
+}
+
+export function checkJurisdiction(
+  options: CommandOptions,
+  communeCode: string | null | undefined,
+): void {
+  const jurisdiction = options.jurisdiction;
+  if (jurisdiction === undefined) return;
+  const province = communeCode ? findCommune(communeCode)?.provinceCode : undefined;
+  if (jurisdiction.province === null || province !== jurisdiction.province) {
+    throw new ForbiddenError(
+      ErrorCode.OUT_OF_JURISDICTION,
+      "This change is outside the officer's jurisdiction",
+    );
+  }
 }
 
 /**
@@ -134,6 +157,7 @@ export class CommandRunner {
             ];
           }
         },
+        checkJurisdiction: (communeCode) => checkJurisdiction(options, communeCode),
         loadWithLinks: async (id, ...others) => {
           for (;;) {
             const peek = await tx.readCitizen(id);
@@ -166,6 +190,7 @@ export class CommandRunner {
           }
         },
       };
+      // Before any write: a refused command leaves nothing behind (the key claim rolls back).
       const outcome = await work(context);
       const recorded: RecordedChange[] = outcome.changes.map((change) => ({
         eventId: randomUUID(),

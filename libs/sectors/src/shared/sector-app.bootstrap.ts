@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { createLogger, describeError, HttpErrorFilter } from '@bus/platform';
+import {
+  createLogger,
+  describeError,
+  HttpErrorFilter,
+  listenWithManagement,
+  loadListenConfig,
+  migrateAuditTrail,
+  splitManagementPort,
+} from '@bus/platform';
 import { connectSectorSync, SectorSyncEngine, type EngineRunOptions } from '@bus/sector-sync';
 import { loadSectorConfig, type SectorConfig } from './sector.config';
 import type { SectorDefinition } from './sector.definition';
@@ -11,7 +19,7 @@ import { SectorAppModule } from './sector-app.module';
 /**
  * A sector's sync service as a hybrid Nest app: the HTTP side (citizens, health, metrics)
  * and the sector-sync microservice transport running the sector's `@EventPattern` rules.
- * The caller listens on its port.
+ * The caller listens (`listenWithManagement`: /health and /metrics on the management port).
  */
 export async function createSectorApp(
   definition: SectorDefinition,
@@ -23,6 +31,7 @@ export async function createSectorApp(
   if (nest.bufferLogs) app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
+  splitManagementPort(app);
   connectSectorSync(app);
   await app.startAllMicroservices();
   return app;
@@ -37,9 +46,17 @@ export function runSectorApp(definition: SectorDefinition, argv = process.argv):
   const bootstrap = async () => {
     const config = loadSectorConfig(definition);
     const rebuild = argv.includes('--rebuild');
+    const listen = loadListenConfig(service, {
+      port: definition.defaultPort,
+      managementPort: definition.defaultPort + 100,
+    });
+    await migrateAuditTrail(config.databaseUrl);
     const app = await createSectorApp(definition, config, { rebuild }, { bufferLogs: true });
-    await app.listen(config.port, '0.0.0.0');
-    createLogger(service).info({ port: config.port, rebuild }, `${service} listening`);
+    await listenWithManagement(app, listen);
+    createLogger(service).info(
+      { port: listen.port, managementPort: listen.managementPort, rebuild },
+      `${service} listening`,
+    );
     // A failure that waiting cannot cure (a refused rebuild, a broken migration) ends the process.
     await app.get(SectorSyncEngine).start();
   };

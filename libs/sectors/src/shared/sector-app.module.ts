@@ -1,7 +1,17 @@
 import { Controller, type DynamicModule, Get, Inject, Module, Param } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { assertValidPersonalId } from '@bus/contracts';
-import { busLoggerModule, createLogger, NotFoundError, ErrorCode } from '@bus/platform';
+import {
+  AuditQueryController,
+  Audited,
+  auditProviders,
+  BusAuthModule,
+  busLoggerModule,
+  createLogger,
+  ErrorCode,
+  NotFoundError,
+  Rights,
+} from '@bus/platform';
 import { SECTOR_SYNC_POOL, SectorSyncModule, type EngineRunOptions } from '@bus/sector-sync';
 import type { SectorConfig } from './sector.config';
 import type { SectorDefinition } from './sector.definition';
@@ -9,6 +19,9 @@ import { shareEventDecoder } from './share-decoder';
 import type { ShareEvent } from './share-event';
 
 const SECTOR_DEFINITION = Symbol('SECTOR_DEFINITION');
+
+/** The sector system's client role on its own sync API (client-credentials grant). */
+export const SECTOR_READER_ROLE = 'citizen-reader';
 
 @Controller('citizens')
 class CitizensController {
@@ -18,7 +31,10 @@ class CitizensController {
   ) {}
 
   /** The sector's own view, with only the fields it was granted; 404 when unknown. */
+  /** Only a token issued for this sector's API (audience `sync-<sector>`) with the reader role. */
   @Get(':personalId')
+  @Rights(SECTOR_READER_ROLE)
+  @Audited('sector.read-citizen', { citizenParam: 'personalId' })
   async find(@Param('personalId') personalId: string): Promise<object> {
     if (!/^\d{12}$/.test(personalId)) assertValidPersonalId(personalId);
     const view = await this.definition.find(this.pool, personalId);
@@ -57,9 +73,12 @@ export class SectorAppModule {
     );
     return {
       module: SectorAppModule,
-      imports: [busLoggerModule(service), sync],
-      controllers: [CitizensController, definition.rules],
-      providers: [{ provide: SECTOR_DEFINITION, useValue: definition }],
+      imports: [busLoggerModule(service), BusAuthModule.forService(service), sync],
+      controllers: [CitizensController, AuditQueryController, definition.rules],
+      providers: [
+        { provide: SECTOR_DEFINITION, useValue: definition },
+        ...auditProviders(SECTOR_SYNC_POOL),
+      ],
     };
   }
 }

@@ -25,8 +25,9 @@ export class ChangeMaritalStatusUseCase {
       'change-marital-status',
       command,
       options,
-      async ({ load, checkVersion, tx }) => {
+      async ({ load, checkVersion, checkJurisdiction, tx }) => {
         const [citizen, spouse] = await load(command.personalId, command.spouseId);
+        checkJurisdiction(citizen!.permanentResidence?.communeCode);
         checkVersion(citizen!);
         const expected = command.spouseExpectedVersion;
         if (expected !== undefined && expected !== spouse!.version) {

@@ -18,8 +18,10 @@ export class ChangeNameUseCase {
 
   execute(input: ChangeNameCommand, options: CommandOptions = {}): Promise<CommandResult> {
     const command = parseInput(ChangeNameCommand, input);
-    return this.runner.run('change-name', command, options, async ({ load, checkVersion, now }) => {
+    return this.runner.run('change-name', command, options, async (context) => {
+      const { load, checkVersion, checkJurisdiction, now } = context;
       const [citizen] = await load(command.personalId);
+      checkJurisdiction(citizen!.permanentResidence?.communeCode);
       checkVersion(citizen!);
       return {
         changes: [changeName(citizen!, command.fullName, command.effectiveOn ?? vietnamToday(now))],

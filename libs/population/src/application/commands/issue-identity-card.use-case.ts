@@ -20,8 +20,9 @@ export class IssueIdentityCardUseCase {
       'issue-identity-card',
       command,
       options,
-      async ({ load, checkVersion }) => {
+      async ({ load, checkVersion, checkJurisdiction }) => {
         const [citizen] = await load(command.personalId);
+        checkJurisdiction(citizen!.permanentResidence?.communeCode);
         checkVersion(citizen!);
         return { changes: [issueIdentityCard(citizen!, command.issuedOn)] };
       },

@@ -20,7 +20,12 @@ function runnerWithNoFreeNumber(): { runner: CommandRunner; reservations: () => 
       _request: unknown,
       _options: unknown,
       work: (c: CommandContext) => unknown,
-    ) => work({ tx, now: new Date('2026-11-29T00:00:00Z') } as unknown as CommandContext),
+    ) =>
+      work({
+        tx,
+        now: new Date('2026-11-29T00:00:00Z'),
+        checkJurisdiction: () => undefined,
+      } as unknown as CommandContext),
   } as unknown as CommandRunner;
   return { runner, reservations: () => reservations };
 }

@@ -46,53 +46,59 @@ export class RegisterBirthUseCase {
 
   execute(input: RegisterBirthCommand, options: CommandOptions = {}): Promise<CommandResult> {
     const command = parseInput(RegisterBirthCommand, input);
-    return this.runner.run('register-birth', command, options, async ({ tx }) => {
-      const parentIds = [command.fatherId, command.motherId].filter(
-        (id): id is string => id !== null,
-      );
-      const parents = await tx.lockCitizens(parentIds);
-      for (const [path, id] of [
-        ['fatherId', command.fatherId],
-        ['motherId', command.motherId],
-      ] as const) {
-        if (id !== null && !parents.has(id)) {
-          throw invalidField(path, ErrorCode.PARENT_INVALID, 'No citizen has this personal ID');
+    return this.runner.run(
+      'register-birth',
+      command,
+      options,
+      async ({ tx, checkJurisdiction }) => {
+        checkJurisdiction(command.registrationCommuneCode);
+        const parentIds = [command.fatherId, command.motherId].filter(
+          (id): id is string => id !== null,
+        );
+        const parents = await tx.lockCitizens(parentIds);
+        for (const [path, id] of [
+          ['fatherId', command.fatherId],
+          ['motherId', command.motherId],
+        ] as const) {
+          if (id !== null && !parents.has(id)) {
+            throw invalidField(path, ErrorCode.PARENT_INVALID, 'No citizen has this personal ID');
+          }
         }
-      }
-      const spec = {
-        provincePrefix: idPrefixOfCommune(
-          findCommune(command.registrationCommuneCode)!.provinceCode,
-        ),
-        birthYear: Number(command.child.dateOfBirth.slice(0, 4)),
-        gender: command.child.gender,
-      };
-      // The generator is pure; the personal_ids primary key is the real guard against reuse.
-      let personalId = '';
-      for (let attempt = 0; personalId === ''; attempt++) {
-        const candidate = newPersonalId(spec, { isTaken: () => false });
-        if (await tx.reservePersonalId(candidate)) personalId = candidate;
-        else if (attempt > 50) {
-          throw new ConflictError(
-            ErrorCode.PERSONAL_ID_SPACE_EXHAUSTED,
-            `No free personal ID number found after ${attempt + 1} reservations`,
-          );
+        const spec = {
+          provincePrefix: idPrefixOfCommune(
+            findCommune(command.registrationCommuneCode)!.provinceCode,
+          ),
+          birthYear: Number(command.child.dateOfBirth.slice(0, 4)),
+          gender: command.child.gender,
+        };
+        // The generator is pure; the personal_ids primary key is the real guard against reuse.
+        let personalId = '';
+        for (let attempt = 0; personalId === ''; attempt++) {
+          const candidate = newPersonalId(spec, { isTaken: () => false });
+          if (await tx.reservePersonalId(candidate)) personalId = candidate;
+          else if (attempt > 50) {
+            throw new ConflictError(
+              ErrorCode.PERSONAL_ID_SPACE_EXHAUSTED,
+              `No free personal ID number found after ${attempt + 1} reservations`,
+            );
+          }
         }
-      }
-      const change = registerBirth(
-        {
-          ...command.child,
-          personalId,
-          birthRegistrationCommuneCode: command.registrationCommuneCode,
-          permanentResidence: command.permanentResidence && {
-            ...command.permanentResidence,
-            since: command.child.dateOfBirth,
-            until: null,
+        const change = registerBirth(
+          {
+            ...command.child,
+            personalId,
+            birthRegistrationCommuneCode: command.registrationCommuneCode,
+            permanentResidence: command.permanentResidence && {
+              ...command.permanentResidence,
+              since: command.child.dateOfBirth,
+              until: null,
+            },
           },
-        },
-        command.fatherId === null ? null : (parents.get(command.fatherId) ?? null),
-        command.motherId === null ? null : (parents.get(command.motherId) ?? null),
-      );
-      return { changes: [change] };
-    });
+          command.fatherId === null ? null : (parents.get(command.fatherId) ?? null),
+          command.motherId === null ? null : (parents.get(command.motherId) ?? null),
+        );
+        return { changes: [change] };
+      },
+    );
   }
 }

@@ -21,8 +21,12 @@ export class RegisterDeathUseCase {
       'register-death',
       command,
       options,
-      async ({ loadWithSpouse, checkVersion }) => {
+      async ({ loadWithSpouse, checkVersion, checkJurisdiction }) => {
         const [citizen, spouse] = await loadWithSpouse(command.personalId);
+        // Where the death happened, else where the citizen lived.
+        checkJurisdiction(
+          command.placeOfDeathCommuneCode ?? citizen.permanentResidence?.communeCode,
+        );
         checkVersion(citizen);
         return { changes: registerDeath(citizen, command.dateOfDeath, spouse) };
       },

@@ -27,7 +27,8 @@ export class RegisterResidenceUseCase {
       'register-permanent-residence',
       { personalId, ...residence },
       options,
-      async ({ load, checkVersion }) => {
+      async ({ load, checkVersion, checkJurisdiction }) => {
+        checkJurisdiction(residence.communeCode);
         const [citizen] = await load(personalId);
         checkVersion(citizen!);
         return {
@@ -46,7 +47,8 @@ export class RegisterResidenceUseCase {
       'register-temporary-residence',
       { personalId, ...residence },
       options,
-      async ({ load, checkVersion }) => {
+      async ({ load, checkVersion, checkJurisdiction }) => {
+        checkJurisdiction(residence.communeCode);
         const [citizen] = await load(personalId);
         checkVersion(citizen!);
         return { changes: [registerResidence(citizen!, 'temporary', residence)] };

@@ -1,4 +1,5 @@
-import { ErrorCode, ValidationError } from '@bus/platform';
+import { findCommune } from '@bus/contracts';
+import { ErrorCode, type Principal, ValidationError } from '@bus/platform';
 import type { CommandOptions } from '../../application/command-runner';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -9,7 +10,11 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
  * Idempotency-Key and If-Match (the version the client last read, as returned in ETag).
  * A body field `expectedVersion` is accepted too, for clients that cannot set headers.
  */
-export function commandOptionsFrom(headers: Headers, body?: unknown): CommandOptions {
+export function commandOptionsFrom(
+  headers: Headers,
+  body?: unknown,
+  caller?: Principal,
+): CommandOptions {
   const fields: { path: string; message: string; code: string }[] = [];
   const key = first(headers['idempotency-key']);
   if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
@@ -42,10 +47,41 @@ export function commandOptionsFrom(headers: Headers, body?: unknown): CommandOpt
         code: 'VERSION_FORMAT',
       });
   }
-  const agency = first(headers['x-source-agency']);
   if (fields.length > 0)
     throw new ValidationError(ErrorCode.INVALID_HEADERS, 'Invalid request headers', { fields });
-  return { idempotencyKey: key, expectedVersion, sourceAgency: agency?.slice(0, 100) };
+  return {
+    idempotencyKey: key,
+    expectedVersion,
+    ...(caller ? callerOptions(caller) : {}),
+  };
+}
+
+/** The national-population API's roles (client roles of its audience at the provider). */
+export const PopulationRole = {
+  Officer: 'officer',
+  Admin: 'admin',
+  Citizen: 'citizen',
+} as const;
+
+/** An officer's province: their agency is a province code (01) or a commune code (00070). */
+export function provinceOfAgency(agency: string | undefined): string | null {
+  if (agency === undefined) return null;
+  if (/^\d{2}$/.test(agency)) return agency;
+  return findCommune(agency)?.provinceCode ?? null;
+}
+
+/**
+ * Who signs the events (`sourceAgency`, from the token, never from a header) and, for an
+ * officer who is not also an administrator, the province they may record in.
+ */
+export function callerOptions(
+  caller: Principal,
+): Pick<CommandOptions, 'sourceAgency' | 'jurisdiction'> {
+  const national = caller.roles.includes(PopulationRole.Admin);
+  return {
+    sourceAgency: (caller.agency ?? caller.clientId).slice(0, 100),
+    ...(national ? {} : { jurisdiction: { province: provinceOfAgency(caller.agency) } }),
+  };
 }
 
 /** The body without the transport-level `expectedVersion`, for the command schema. */
