@@ -125,6 +125,30 @@ describe('docMentions', () => {
   });
 });
 
+describe('docMentions in snippets and tables', () => {
+  it('does not claim variables a snippet assigns for itself, but still claims a process variable', () => {
+    const doc = {
+      path: 'docs/x.md',
+      text: [
+        '```bash',
+        'TOKEN=$(curl -s http://127.0.0.1:8180/token)',
+        'curl -H "authorization: Bearer $TOKEN" http://127.0.0.1:3000/',
+        'PLANTED=1 npm start',
+        '```',
+      ].join('\n'),
+    };
+    expect(docMentions(doc).variables.map((v) => v.name)).toEqual(['PLANTED']);
+  });
+
+  it('takes only the first column of a variable table as variable names', () => {
+    const doc = {
+      path: 'docs/x.md',
+      text: ['| variable | default |', '|---|---|', '| `OIDC_ALGORITHMS` | `RS256` |'].join('\n'),
+    };
+    expect(docMentions(doc).variables.map((v) => v.name)).toEqual(['OIDC_ALGORITHMS']);
+  });
+});
+
 describe('checkDocs', () => {
   it('passes when docs and code agree', () => {
     expect(checkDocs(baseline)).toEqual([]);

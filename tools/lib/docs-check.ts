@@ -35,6 +35,7 @@ export interface DocsCheckInput {
 export const UNDOCUMENTED_ALLOWED: Readonly<Record<string, string>> = {
   KAFKAJS_NO_PARTITIONER_WARNING:
     "kafkajs's own switch; @bus/platform sets it to silence a v1-to-v2 migration notice, nobody configures it",
+  HOME: "the operating system's; the stack hands it on to Keycloak's process, nobody configures it",
 };
 
 const NAME =
@@ -178,6 +179,8 @@ export function docMentions(doc: TextFile): DocMentions {
   const paths: DocClaim[] = [];
   const scripts: DocClaim[] = [];
   let fence: string | undefined;
+  /** Shell variables a fenced block assigns on a line of their own (`TOKEN=$(curl …)`). */
+  let shellLocals = new Set<string>();
   let variableTable = false;
   const dir = doc.path.includes('/') ? doc.path.slice(0, doc.path.lastIndexOf('/') + 1) : '';
   doc.text.split('\n').forEach((text, index) => {
@@ -185,17 +188,29 @@ export function docMentions(doc: TextFile): DocMentions {
     const fenceMark = /^\s*```(\w*)/.exec(text);
     if (fenceMark) {
       fence = fence === undefined ? fenceMark[1] || 'text' : undefined;
+      shellLocals = new Set();
       return;
     }
     if (fence === 'mermaid') return;
+    // A standalone assignment sets a variable of the snippet itself, not of a process.
+    const local = fence ? /^\s*([A-Z][A-Z0-9_]*)=(?:\$\(|"[^"]*"\s*$|\S+\s*$)/.exec(text) : null;
+    if (local) shellLocals.add(local[1]!);
     const spans = fence ? [text] : [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
     const isRow = !fence && text.trim().startsWith('|');
     if (!isRow) variableTable = false;
     else if (/^\|\s*variable\s*\|/i.test(text.trim())) variableTable = true;
+    // Only a variable table's first column names variables; the others hold defaults.
+    const firstCell = isRow ? (text.split('|')[1] ?? '') : '';
     for (const span of spans) {
       for (const name of namesIn(span)) mentioned.add(name);
-      const claimed = [...span.matchAll(ASSIGNMENT)].map((m) => m[0]);
-      if (variableTable && !/^\|\s*variable\s*\|/i.test(text.trim())) {
+      const claimed = [...span.matchAll(ASSIGNMENT)]
+        .map((m) => m[0])
+        .filter((m) => !shellLocals.has(m.trim().replace(/=$/, '')));
+      if (
+        variableTable &&
+        !/^\|\s*variable\s*\|/i.test(text.trim()) &&
+        firstCell.includes(`\`${span}\``)
+      ) {
         const whole = /^(?:<[A-Za-z][\w+-]*>_)?[A-Z][A-Z0-9_]*(?==|$)/.exec(span.trim());
         if (whole) claimed.push(whole[0]);
       }
@@ -209,6 +224,7 @@ export function docMentions(doc: TextFile): DocMentions {
       }
     }
     for (const m of text.matchAll(SHELL_REFERENCE)) {
+      if (shellLocals.has(m[1]!)) continue;
       mentioned.add(m[1]!);
       variables.push({ name: m[1]!, line });
     }

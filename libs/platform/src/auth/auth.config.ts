@@ -58,13 +58,15 @@ export function loadAuthConfig(
   service: string,
   source: Record<string, string | undefined> = process.env,
 ): AuthConfig {
-  const variable = `${service.toUpperCase().replaceAll('-', '_')}_OIDC_AUDIENCE`;
+  const prefix = service.toUpperCase().replaceAll('-', '_');
   const c = loadConfig(`${service} authentication`, AuthConfigSchema, source);
-  const audience = loadConfig(
-    `${service} authentication`,
-    z.object({ [variable]: z.string().min(1).max(200).default(service) }),
-    source,
-  )[variable] as string;
+  const [audience] = Object.values(
+    loadConfig(
+      `${service} authentication`,
+      z.object({ [`${prefix}_OIDC_AUDIENCE`]: z.string().min(1).max(200).default(service) }),
+      source,
+    ),
+  ) as [string];
   const issuer = c.OIDC_ISSUER.replace(/\/+$/, '');
   return {
     issuer,
