@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -180,7 +181,9 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
     // Of the parsed realm, so that reformatting the file does not start the provider afresh.
     const realm = JSON.stringify(JSON.parse(readFileSync(REALM_FILE, 'utf8')));
     const hash = createHash('sha256').update(realm).digest('hex');
-    if (existsSync(hashFile) && readFileSync(hashFile, 'utf8') !== hash)
+    // A realm imported by another checkout (or before this one's secrets existed) holds other
+    // client secrets and passwords: start afresh unless this checkout imported this realm.
+    if (!existsSync(hashFile) || readFileSync(hashFile, 'utf8') !== hash)
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     writeFileSync(hashFile, hash);
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -192,10 +195,22 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
   return `jdbc:postgresql://${url.host}/${name}`;
 }
 
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 export async function keycloakAnswers(): Promise<boolean> {
   try {
     const response = await fetch(`${OIDC_ISSUER}/.well-known/openid-configuration`, {
-      signal: AbortSignal.timeout(1_000),
+      // A provider on a loaded machine may take a few seconds to answer: it is still there.
+      signal: AbortSignal.timeout(5_000),
     });
     return response.ok;
   } catch {
@@ -206,10 +221,16 @@ export async function keycloakAnswers(): Promise<boolean> {
 /** 'external': a provider this checkout did not start answers on the port; it is used as is. */
 export async function startKeycloak(
   databaseServerUrl: string,
-  timeoutMs = 180_000,
+  timeoutMs = 300_000,
 ): Promise<'running' | 'started' | 'external'> {
   const proc = keycloakProcess();
   if (await keycloakAnswers()) return runningPid(proc) === undefined ? 'external' : 'running';
+  if (runningPid(proc) === undefined && (await portInUse(KEYCLOAK_PORT))) {
+    // Another checkout's provider is starting or slow: wait for it, never start a second one
+    // (nor drop the database under it).
+    if (await waitUntil(keycloakAnswers, timeoutMs, () => false)) return 'external';
+    throw new StackError(`port ${KEYCLOAK_PORT} is taken by something that is not Keycloak`);
+  }
   const javaHome = keycloakJavaHome();
   const dir = ensureDistribution();
   ensureBuilt(dir, javaHome);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Sector } from '@bus/contracts';
-import { bearer, clientToken, userToken, waitFor, type TestClient } from '@bus/testing';
+import {
+  bearer,
+  clientToken,
+  expiredUserToken,
+  userToken,
+  waitFor,
+  type TestClient,
+} from '@bus/testing';
 import { lifeStory, PERSON } from './life-story';
 import { sectorStack, startSector } from './sector-stack';
 
@@ -9,6 +16,8 @@ const system = (id: Sector) => `${id}-system` as TestClient;
 
 describe("sector APIs: each sector system reads its own sync API and nothing else's", () => {
   it.each(ALL)('GET /citizens/:id on sync-%s', async (id) => {
+    // This file's apps run in its own worker: an expired token is refused at once.
+    process.env.OIDC_CLOCK_SKEW_SECONDS = '0';
     const s = await sectorStack(1);
     await startSector(s, id);
     // Birth, temporary residence, ID card: land learns of a citizen at the card (a newborn is no land user).
@@ -29,6 +38,10 @@ describe("sector APIs: each sector system reads its own sync API and nothing els
       });
     // People's tokens are issued for the population API, not for a sector's.
     expect(await get(bearer(await userToken('registrar-admin')))).toBe(401);
+    // The data-protection officer's token is for this API too, but without the reader role;
+    // once expired it is not looked at further.
+    expect(await get(bearer(await userToken('ops-dpo')))).toBe(403);
+    expect(await get(bearer(await expiredUserToken('ops-dpo')))).toBe(401);
     expect(await get(own)).toBe(200);
 
     const trail = await fetch(`${s.urls[id]}/audit?citizen=${PERSON}`, {
