@@ -8,6 +8,7 @@ import {
   type LoopState,
 } from '@bus/platform';
 import type { SectorApply, SectorSyncOptions } from '../application/sector-sync.options';
+import { ReceiptsRelay } from './receipts-relay';
 import { SyncCommitStep } from './sync-commit.step';
 import { SyncMetrics } from './sync-metrics';
 import { SyncProducer } from './sync.producer';
@@ -40,6 +41,7 @@ export class SectorSyncEngine {
   readonly logger: Logger;
   private readonly step: SyncCommitStep;
   private readonly loop: PartitionBatchLoop;
+  private readonly relay?: ReceiptsRelay;
 
   constructor(
     readonly options: SectorSyncOptions,
@@ -62,6 +64,25 @@ export class SectorSyncEngine {
       this.logger,
       runOptions.rebuild ?? false,
     );
+    if (this.step.receipts) {
+      const r = options.receipts;
+      const relay = new ReceiptsRelay(
+        this.pool,
+        kafka,
+        this.step.receipts,
+        {
+          topic: r.topic,
+          batchSize: r.batchSize,
+          pollIntervalMs: r.pollIntervalMs,
+          retainPublishedSeconds: r.retainPublishedHours * 3_600,
+          pruneBatchSize: r.pruneBatchSize,
+          backoff: options.backoff,
+        },
+        this.logger,
+      );
+      this.step.onReceipts = () => relay.nudge();
+      this.relay = relay;
+    }
     const group = { group: options.groupId };
     this.loop = new PartitionBatchLoop(
       {
@@ -102,6 +123,8 @@ export class SectorSyncEngine {
   start(): Promise<void> {
     this.starting ??= this.loop.start().then(() => {
       if (this.loop.state !== 'running') return;
+      // After the loop's boot: the migrations ran and the receipts topic exists.
+      this.relay?.start();
       const { groupId, topic } = this.options;
       this.logger.info({ group: groupId, topic }, 'sector sync running');
     });
@@ -114,6 +137,7 @@ export class SectorSyncEngine {
   async stop(): Promise<void> {
     if (this.loop.state === 'stopped' || this.loop.state === 'stopping') return;
     await this.loop.stop();
+    await this.relay?.stop();
     await this.pool.end().catch(() => undefined);
     this.logger.info({ group: this.options.groupId }, 'sector sync stopped');
   }
