@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { blockDatabase, connectedAdmin, onCleanup, waitFor } from '@bus/testing';
-import { DLT_HEADERS } from '@bus/contracts';
+import { DLT_HEADERS, parseDeliveryReceipt } from '@bus/contracts';
 import { SectorSyncModule } from '@bus/sector-sync';
 import { tallyEvent, tallyOptions } from './tally-sector';
 import {
@@ -11,6 +11,7 @@ import {
   header,
   logRows,
   produce,
+  receiptRows,
   startTally,
   tallyPool,
   tallySetup,
@@ -84,6 +85,26 @@ describe('sector-sync framework on the real stack', () => {
     );
     expect(metricsText).toMatch(/sector_sync_batch_duration_seconds_count/);
     expect(metricsText).toMatch(/sector_sync_last_applied_occurred_at_seconds\{/);
+
+    // A receipt for each applied event and none for the skipped or dead-lettered ones, in the
+    // database and, through the relay, on the receipts topic.
+    expect(await receiptRows(pool)).toEqual({
+      ids: ['A-v1', 'A-v2', 'A-v3', 'B-v1', 'B-v3'],
+      rows: 5,
+    });
+    const published = await collect(setup.receiptsTopic);
+    await waitFor(() => published.length >= 5, { description: 'five receipts published' });
+    const receipts = published.map((m) => parseDeliveryReceipt(String(m.value)));
+    expect(receipts.map((r) => r.eventId).sort()).toEqual(['A-v1', 'A-v2', 'A-v3', 'B-v1', 'B-v3']);
+    const a2 = receipts.find((r) => r.eventId === 'A-v2');
+    expect(a2).toMatchObject({
+      recipient: 'tally',
+      personalId: 'A',
+      eventType: 'UNSPECIFIED',
+      fields: ['key', 'version', 'eventId', 'name', 'occurredAt'],
+      policyVersion: 7,
+    });
+    expect(String(published.find((m) => String(m.value).includes('A-v2'))?.key)).toBe('A');
 
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);

@@ -64,11 +64,16 @@ export interface TallySetup {
   readonly brokers: string[];
   readonly databaseUrl: string;
   readonly progressTopic: string;
+  readonly receiptsTopic: string;
 }
 
-export function tallyOptions(setup: TallySetup): SectorSyncOptionsInput<TallyEvent> {
+export function tallyOptions({
+  receiptsTopic,
+  ...setup
+}: TallySetup): SectorSyncOptionsInput<TallyEvent> {
   return {
     ...setup,
+    receipts: { topic: receiptsTopic, recipient: 'tally', policyVersion: 7, pollIntervalMs: 200 },
     migrationsDir: join(__dirname, 'tally-migrations'),
     sectorTables: ['tally_people', 'tally_log'],
     poolSize: 3,

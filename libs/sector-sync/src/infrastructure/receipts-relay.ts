@@ -48,10 +48,18 @@ export class ReceiptsRelay {
     this.wake?.abort();
   }
 
+  /** Publishes what the last batches left (best effort: what fails waits for the next start). */
   async stop(): Promise<void> {
     this.stopping.abort();
     this.wake?.abort();
     await this.running;
+    if (this.running) {
+      try {
+        while ((await this.publishOnce()) === this.options.batchSize);
+      } catch (error) {
+        this.logger.warn({ err: describeError(error) }, 'receipts left for the next start');
+      }
+    }
     await this.producer?.disconnect().catch(() => undefined);
     this.producer = undefined;
   }
