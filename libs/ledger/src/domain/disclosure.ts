@@ -37,7 +37,11 @@ const parseInstant = (value: string, field: string, issues: FieldIssue[]): Date 
  * The `from`/`to` query of the disclosures endpoint: both optional (default: everything up
  * to now), `to` exclusive, and `from` not after `to`.
  */
-export function parsePeriod(from: string | undefined, to: string | undefined, now: Date): DisclosurePeriod {
+export function parsePeriod(
+  from: string | undefined,
+  to: string | undefined,
+  now: Date,
+): DisclosurePeriod {
   const issues: FieldIssue[] = [];
   const start = from === undefined ? new Date(0) : parseInstant(from, 'from', issues);
   const end = to === undefined ? now : parseInstant(to, 'to', issues);

@@ -1,10 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DeliveryReceipt, SharingPolicy } from '@bus/contracts';
-import {
-  UNKNOWN_POLICY,
-  type Disclosure,
-  type DisclosurePeriod,
-} from '../domain/disclosure';
+import { UNKNOWN_POLICY, type Disclosure, type DisclosurePeriod } from '../domain/disclosure';
 import { expiredPartitions, monthPartition } from '../domain/ledger-partitions';
 
 type Queryable = Pick<PoolClient, 'query'>;

@@ -26,7 +26,9 @@ describe('parseSectorSyncOptions', () => {
 
   it('describes a receipt by default with the event type and the fields that hold a value', () => {
     const { describe: facts } = parseSectorSyncOptions(valid).receipts;
-    expect(facts({ eventType: 'NAME_CHANGED', personalId: '1', fullName: 'A', spouseId: null })).toEqual({
+    expect(
+      facts({ eventType: 'NAME_CHANGED', personalId: '1', fullName: 'A', spouseId: null }),
+    ).toEqual({
       eventType: 'NAME_CHANGED',
       fields: ['eventType', 'personalId', 'fullName'],
     });

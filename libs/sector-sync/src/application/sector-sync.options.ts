@@ -137,7 +137,10 @@ export const sectorSyncOptionsSchema = z
         batchSize: z.number().int().positive().default(500),
         pollIntervalMs: z.number().int().min(10).default(1_000),
         /** Published receipts older than this are pruned in small batches; 0 keeps them. */
-        retainPublishedHours: z.number().min(0).default(24 * 7),
+        retainPublishedHours: z
+          .number()
+          .min(0)
+          .default(24 * 7),
         pruneBatchSize: z.number().int().positive().default(1_000),
       })
       .prefault({}),

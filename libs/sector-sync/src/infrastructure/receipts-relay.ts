@@ -77,7 +77,10 @@ export class ReceiptsRelay {
         }
       } catch (error) {
         const backoffMs = backoffDelay(attempt++, this.options.backoff);
-        this.logger.warn({ err: describeError(error), backoffMs }, 'receipts relay failed; retrying');
+        this.logger.warn(
+          { err: describeError(error), backoffMs },
+          'receipts relay failed; retrying',
+        );
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
         await sleep(backoffMs, this.stopping.signal);

@@ -68,7 +68,7 @@ export class SectorAppModule {
         sectorTables: [...definition.tables],
         decode: shareEventDecoder(config.registryUrl, definition.sector),
         patternOf: (event: ShareEvent) => event.eventType,
-        receipts: shareReceipts(definition.sector),
+        receipts: shareReceipts(definition.sector, config.receiptsTopic),
         logger: createLogger(service),
       },
       run,

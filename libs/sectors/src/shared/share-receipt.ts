@@ -1,4 +1,9 @@
-import { CITIZEN_ENVELOPE_FIELDS, type Sector, sharingPolicy } from '@bus/contracts';
+import {
+  CITIZEN_ENVELOPE_FIELDS,
+  DELIVERY_RECEIPTS_TOPIC,
+  type Sector,
+  sharingPolicy,
+} from '@bus/contracts';
 import type { ReceiptFacts, SectorSyncOptionsInput } from '@bus/sector-sync';
 import type { ShareEvent } from './share-event';
 
@@ -21,9 +26,13 @@ export function shareReceiptFacts(event: ShareEvent): ReceiptFacts {
 }
 
 /** Receipts of a sector app: the sector's id as recipient, the shipped policy as fallback version. */
-export function shareReceipts(sector: Sector): SectorSyncOptionsInput<ShareEvent>['receipts'] {
+export function shareReceipts(
+  sector: Sector,
+  topic: string = DELIVERY_RECEIPTS_TOPIC,
+): SectorSyncOptionsInput<ShareEvent>['receipts'] {
   return {
     recipient: sector,
+    topic,
     policyVersion: sharingPolicy().document.policyVersion,
     describe: shareReceiptFacts,
   };

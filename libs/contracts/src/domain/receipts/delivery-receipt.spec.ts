@@ -25,7 +25,10 @@ describe('parseDeliveryReceipt', () => {
     ['a bad time', JSON.stringify({ ...receipt, appliedAt: 'yesterday' }), 'appliedAt'],
   ])('refuses %s, naming the field', (_what, json, message) => {
     expect(() => parseDeliveryReceipt(json)).toThrow(
-      expect.objectContaining({ code: 'RECEIPT_INVALID', message: expect.stringContaining(message) }),
+      expect.objectContaining({
+        code: 'RECEIPT_INVALID',
+        message: expect.stringContaining(message),
+      }),
     );
   });
 });
