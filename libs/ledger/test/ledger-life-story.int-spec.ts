@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECTORS, type Sector } from '@bus/contracts';
+import { SECTORS, sharingPolicy, type Sector } from '@bus/contracts';
 import { waitFor } from '@bus/testing';
 import { FATHER, lifeStory, PERSON } from '../../sectors/test/life-story';
 import { sectorStack, startSector, waitForVersion } from '../../sectors/test/sector-stack';
@@ -61,7 +61,9 @@ describe('ledger acceptance: a life story through router and sectors into the le
     );
     for (const sector of SECTORS) {
       expect(of(rows, sector).map((r) => r.eventType)).toEqual(RECEIVED[sector]);
-      for (const row of of(rows, sector)) expect(row.policyVersion).toBe(1);
+      for (const row of of(rows, sector)) {
+        expect(row.policyVersion).toBe(sharingPolicy().document.policyVersion);
+      }
     }
     // The fields each sector received, as its projection gave them.
     const bhytBirth = of(rows, 'bhyt')[0];
@@ -78,6 +80,11 @@ describe('ledger acceptance: a life story through router and sectors into the le
       of(rows, 'land').find((r) => r.eventType === 'MARITAL_STATUS_CHANGED')?.fields,
     ).toContain('spouseId');
     for (const row of of(rows, 'tax')) expect(row.fields).not.toContain('idCardNumber');
+    // Ethnicity (sensitive) only where a law needs it: bhyt. The others get it redacted.
+    expect(bhytBirth?.fields).toContain('ethnicity');
+    for (const sector of ['land', 'tax', 'tthc'] as const) {
+      for (const row of of(rows, sector)) expect(row.fields).not.toContain('ethnicity');
+    }
     expect(of(rows, 'tax')[0]).toMatchObject({
       recipientName: 'Tax administration (General Department of Taxation)',
       legalBasis: expect.arrayContaining(['Law on Tax Administration No. 38/2019/QH14']),

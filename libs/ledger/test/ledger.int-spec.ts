@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DLT_HEADERS, type DeliveryReceipt } from '@bus/contracts';
+import { DLT_HEADERS, sharingPolicy, type DeliveryReceipt } from '@bus/contracts';
 import {
   connectedConsumer,
   connectedProducer,
@@ -11,6 +11,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { disclosures, startLedger } from './ledger-harness';
 
 const PERSON = '079201012345';
+const VERSION = sharingPolicy().document.policyVersion;
 
 const receipt = (eventId: string, recipient: string, appliedAt: string): DeliveryReceipt => ({
   recipient,
@@ -18,7 +19,7 @@ const receipt = (eventId: string, recipient: string, appliedAt: string): Deliver
   personalId: PERSON,
   eventType: 'NAME_CHANGED',
   fields: ['personalId', 'fullName'],
-  policyVersion: 1,
+  policyVersion: VERSION,
   appliedAt,
 });
 
@@ -60,7 +61,7 @@ describe('ledger: receipts in, disclosures out', () => {
       recipientName: 'Land administration (land registration offices)',
       eventType: 'NAME_CHANGED',
       fields: ['personalId', 'fullName'],
-      policyVersion: 1,
+      policyVersion: VERSION,
     });
     expect(land?.purpose).toMatch(/land-user and owner records/);
     expect(land?.legalBasis).toContain('Land Law No. 31/2024/QH15');

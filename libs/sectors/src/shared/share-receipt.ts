@@ -12,15 +12,15 @@ const METADATA = new Set<string>(CITIZEN_ENVELOPE_FIELDS.filter((f) => f !== 'pe
 
 /**
  * What a sector's receipt names: the personal ID and every state field of the projection
- * that held a value in this event (a field nulled by a condition, e.g. parents over 6, was
- * not received).
+ * that held a value in this event (a field nulled by a condition, e.g. parents over 6, or a
+ * redacted one sent empty, was not received).
  */
 export function shareReceiptFacts(event: ShareEvent): ReceiptFacts {
   const record = event as unknown as Record<string, unknown>;
   return {
     eventType: event.eventType,
     fields: Object.keys(record).filter(
-      (f) => !METADATA.has(f) && record[f] !== null && record[f] !== undefined,
+      (f) => !METADATA.has(f) && record[f] !== null && record[f] !== undefined && record[f] !== '',
     ),
   };
 }
