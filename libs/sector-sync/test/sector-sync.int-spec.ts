@@ -3,7 +3,8 @@ import { Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { blockDatabase, connectedAdmin, onCleanup, waitFor } from '@bus/testing';
-import { DLT_HEADERS, parseDeliveryReceipt } from '@bus/contracts';
+import { DLT_HEADERS, parseDeliveryReceipt, parseFollowChange } from '@bus/contracts';
+import { HttpErrorFilter } from '@bus/platform';
 import { SectorSyncModule } from '@bus/sector-sync';
 import { tallyEvent, tallyOptions } from './tally-sector';
 import {
@@ -19,13 +20,20 @@ import {
 } from './tally-harness';
 
 async function startApp(setup: Awaited<ReturnType<typeof tallySetup>>): Promise<string> {
+  return (await startAppWithHandle(setup)).url;
+}
+
+async function startAppWithHandle(
+  setup: Awaited<ReturnType<typeof tallySetup>>,
+): Promise<{ url: string; app: INestApplication }> {
   @Module({ imports: [SectorSyncModule.forRoot(tallyOptions(setup))] })
   class TallyAppModule {}
   const app: INestApplication = await NestFactory.create(TallyAppModule, { logger: false });
+  app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   await app.listen(0, '127.0.0.1');
   onCleanup(() => app.close());
-  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), app };
 }
 
 describe('sector-sync framework on the real stack', () => {
@@ -210,5 +218,61 @@ describe('sector-sync framework on the real stack', () => {
     expect((await pool.query('SELECT * FROM tally_people ORDER BY key')).rows).toEqual(before);
     expect(await logRows(pool)).toHaveLength(15);
     await rebuilt.stop();
+  });
+
+  it('keeps a durable follow-list, changed over HTTP and inside a batch, and publishes each change', async () => {
+    const setup = await tallySetup(2);
+    const first = await startAppWithHandle(setup);
+    const PERSON = '079201012345';
+    const SPOUSE = '001300003333';
+    const call = async (method: string, url: string, id: string) => {
+      const response = await fetch(`${url}/follows/${id}`, { method });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    // Inside the sector's transaction: the event's rule follows its citizen.
+    await produce(setup.topic, [{ ...tallyEvent(PERSON, 1), follow: true }]);
+    const pool = tallyPool(setup.databaseUrl);
+    await waitForLogCount(pool, 1);
+    expect((await call('GET', first.url, PERSON)).body).toEqual({
+      personalId: PERSON,
+      following: true,
+    });
+    // Over HTTP: a new follow, a repeated one, an unfollow, a bad ID.
+    expect((await call('PUT', first.url, SPOUSE)).body).toEqual({
+      personalId: SPOUSE,
+      following: true,
+      changed: true,
+    });
+    expect((await call('PUT', first.url, SPOUSE)).body.changed).toBe(false);
+    expect((await call('DELETE', first.url, PERSON)).body).toEqual({
+      personalId: PERSON,
+      following: false,
+      changed: true,
+    });
+    const bad = await call('PUT', first.url, '12345');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'PERSONAL_ID_INVALID' } });
+
+    // Durable: a restarted service holds the same list.
+    await first.app.close();
+    const second = await startApp(setup);
+    expect((await call('GET', second, PERSON)).body.following).toBe(false);
+    expect((await call('GET', second, SPOUSE)).body.following).toBe(true);
+
+    // Every real change on the follows topic, keyed by recipient and citizen, in order.
+    const published = await collect(setup.followsTopic);
+    await waitFor(() => published.length >= 3, { description: 'three follow changes' });
+    const changes = published.map((m) => [String(m.key), parseFollowChange(String(m.value))]);
+    expect(changes.map(([key, c]) => [key, (c as { following: boolean }).following])).toEqual(
+      expect.arrayContaining([
+        [`tally/${SPOUSE}`, true],
+        [`tally/${PERSON}`, true],
+        [`tally/${PERSON}`, false],
+      ]),
+    );
+    expect(changes).toHaveLength(3);
+    const person = changes.filter(([key]) => key === `tally/${PERSON}`);
+    expect(person.map(([, c]) => (c as { following: boolean }).following)).toEqual([true, false]);
   });
 });

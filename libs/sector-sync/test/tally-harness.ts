@@ -21,6 +21,7 @@ export async function tallySetup(partitions = 2): Promise<TallySetup> {
     databaseUrl: await createTestDatabase('bus_tally'),
     progressTopic: await createTestTopic('ops.sync-progress'),
     receiptsTopic: await createTestTopic('sync.delivery-receipts', 2),
+    followsTopic: await createTestTopic('sync.follows', 2),
   };
 }
 

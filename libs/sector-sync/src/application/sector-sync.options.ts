@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { ConfigError } from '@bus/platform';
 import type { SyncEnvelope, SyncEvent } from '../domain/sync-envelope';
 import type { HeaderValue } from '@bus/contracts';
-import { deadLetterTopicFor, DELIVERY_RECEIPTS_TOPIC, SYNC_PROGRESS_TOPIC } from '@bus/contracts';
+import {
+  deadLetterTopicFor,
+  DELIVERY_RECEIPTS_TOPIC,
+  FOLLOWS_TOPIC,
+  SYNC_PROGRESS_TOPIC,
+} from '@bus/contracts';
 
 /** One Kafka record as the decoder sees it: bytes untouched. */
 export interface RawRecord {
@@ -26,10 +31,19 @@ export interface RawRecord {
  */
 export type EventDecoder<T> = (record: RawRecord) => Promise<SyncEnvelope<T>> | SyncEnvelope<T>;
 
+/** The sector's follow-list, in the batch's transaction (see docs/ledger.md, "Follow-lists"). */
+export interface FollowControl {
+  /** Starts following the citizens; resolves to those not followed before. */
+  follow(personalIds: readonly string[]): Promise<string[]>;
+  /** Stops following them; resolves to those that were followed. */
+  unfollow(personalIds: readonly string[]): Promise<string[]>;
+}
+
 export interface ApplyContext {
   readonly topic: string;
   readonly partition: number;
   readonly logger: Logger;
+  readonly follows: FollowControl;
 }
 
 /**
@@ -144,6 +158,8 @@ export const sectorSyncOptionsSchema = z
         pruneBatchSize: z.number().int().positive().default(1_000),
       })
       .prefault({}),
+    /** The sector's follow-list, relayed (with the receipts' relay settings) to this topic. */
+    follows: z.object({ topic: z.string().regex(kafkaName).default(FOLLOWS_TOPIC) }).prefault({}),
     logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null).optional(),
   })
   .refine((o) => o.backoff.maxMs >= o.backoff.initialMs, {

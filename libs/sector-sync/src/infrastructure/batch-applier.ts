@@ -4,6 +4,7 @@ import { classifyFailure, ErrorCode } from '@bus/platform';
 import type { RawRecord, SectorApply, EventDecoder } from '../application/sector-sync.options';
 import { highestVersions, splitByFreshness, type Positioned } from '../domain/freshness';
 import { envelopeProblem, type SyncEvent, type TopicPartition } from '../domain/sync-envelope';
+import type { FollowsRepository } from './follows.repository';
 import type { ReceiptsRepository } from './receipts.repository';
 import type { SyncStateRepository } from './sync-state.repository';
 import type { DeadLetter, SyncProducer } from './sync.producer';
@@ -31,6 +32,7 @@ export class BatchApplier {
     private readonly decode: EventDecoder<unknown>,
     private readonly apply: SectorApply<unknown>,
     private readonly logger: Logger,
+    private readonly follows: FollowsRepository,
     /** Absent when the sector turned receipts off. */
     private readonly receipts?: ReceiptsRepository,
   ) {}
@@ -148,7 +150,15 @@ export class BatchApplier {
     deadLetters: DeadLetter[],
   ): Promise<SyncEvent<unknown>[]> {
     if (events.length === 0) return [];
-    const context = { ...tp, logger: this.logger };
+    const follows = this.follows;
+    const context = {
+      ...tp,
+      logger: this.logger,
+      follows: {
+        follow: (ids: readonly string[]) => follows.follow(tx, ids),
+        unfollow: (ids: readonly string[]) => follows.unfollow(tx, ids),
+      },
+    };
     await tx.query('SAVEPOINT sector_batch');
     try {
       await this.apply(events, tx, context);

@@ -2,13 +2,9 @@ import type { PoolClient } from 'pg';
 import { POLICY_VERSION_HEADER, type DeliveryReceipt, type HeaderValue } from '@bus/contracts';
 import type { ReceiptFacts } from '../application/sector-sync.options';
 import type { SyncEvent } from '../domain/sync-envelope';
+import type { OutboxMessage, OutboxSource } from './sync-outbox-relay';
 
 type Queryable = Pick<PoolClient, 'query'>;
-
-export interface PendingReceipt {
-  readonly seq: string;
-  readonly receipt: DeliveryReceipt;
-}
 
 export interface ReceiptSettings {
   readonly recipient: string;
@@ -31,7 +27,9 @@ export function policyVersionOf(
  * Receipts of applied events: written in the batch's transaction, read and marked by the
  * receipts relay. The table is its own outbox (see the migration).
  */
-export class ReceiptsRepository {
+export class ReceiptsRepository implements OutboxSource {
+  readonly name = 'receipts';
+
   constructor(
     private readonly groupId: string,
     private readonly settings: ReceiptSettings,
@@ -64,7 +62,7 @@ export class ReceiptsRepository {
   }
 
   /** The oldest unpublished receipts, locked; a second instance's relay skips them. */
-  async lockPending(tx: Queryable, limit: number): Promise<PendingReceipt[]> {
+  async lockPending(tx: Queryable, limit: number): Promise<OutboxMessage[]> {
     const { rows } = await tx.query<{
       seq: string;
       event_id: string;
@@ -79,9 +77,8 @@ export class ReceiptsRepository {
        ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [this.groupId, limit],
     );
-    return rows.map((r) => ({
-      seq: r.seq,
-      receipt: {
+    return rows.map((r) => {
+      const receipt: DeliveryReceipt = {
         recipient: this.settings.recipient,
         eventId: r.event_id,
         personalId: r.personal_id,
@@ -89,8 +86,9 @@ export class ReceiptsRepository {
         fields: r.fields,
         policyVersion: r.policy_version,
         appliedAt: r.applied_at.toISOString(),
-      },
-    }));
+      };
+      return { seq: r.seq, key: r.personal_id, value: JSON.stringify(receipt) };
+    });
   }
 
   async markPublished(tx: Queryable, seqs: readonly string[]): Promise<void> {

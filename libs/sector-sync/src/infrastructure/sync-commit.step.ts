@@ -14,6 +14,7 @@ import type { SyncProgress } from '@bus/contracts';
 import { emptyTally, type PartitionTally } from '../domain/sync-progress';
 import { BatchApplier, type BatchOutcome } from './batch-applier';
 import { prepareRebuild } from './rebuild';
+import { FollowsRepository } from './follows.repository';
 import { ReceiptsRepository } from './receipts.repository';
 import type { SyncMetrics } from './sync-metrics';
 import { migrateSyncState, SyncStateRepository } from './sync-state.repository';
@@ -29,10 +30,11 @@ export class SyncCommitStep implements BatchLoopStep {
   private readonly applier: BatchApplier;
   /** Absent when the sector turned receipts off. */
   readonly receipts?: ReceiptsRepository;
+  readonly follows: FollowsRepository;
   private readonly tallies = new Map<number, PartitionTally>();
   private apply?: SectorApply<unknown>;
   private rebuilt = false;
-  /** Called after a committed batch that wrote receipts (the receipts relay's nudge). */
+  /** Called after a committed batch that applied events (the outbox relays' nudge). */
   onReceipts: () => void = () => undefined;
 
   constructor(
@@ -48,6 +50,7 @@ export class SyncCommitStep implements BatchLoopStep {
     this.receipts = options.receipts.enabled
       ? new ReceiptsRepository(options.groupId, options.receipts)
       : undefined;
+    this.follows = new FollowsRepository(options.receipts.recipient);
     this.applier = new BatchApplier(
       pool,
       this.state,
@@ -55,6 +58,7 @@ export class SyncCommitStep implements BatchLoopStep {
       options.decode,
       (events, tx, context) => (this.apply as SectorApply<unknown>)(events, tx, context),
       logger,
+      this.follows,
       this.receipts,
     );
   }
@@ -103,7 +107,7 @@ export class SyncCommitStep implements BatchLoopStep {
     const records = batch.messages.map((m) => toRawRecord(tp, m));
     const outcome = await this.applier.applyBatch(tp, records, batch.lastOffset);
     endTimer();
-    if (this.receipts && outcome.applied.length > 0) this.onReceipts();
+    if (outcome.applied.length > 0) this.onReceipts();
     this.record(tp, outcome);
     await this.producer
       .publishProgress([this.progress(tp, outcome.nextOffset)])

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { RawRecord, SectorSyncOptions } from '../application/sector-sync.options';
 import {
   DELIVERY_RECEIPTS_PARTITIONS,
+  FOLLOWS_PARTITIONS,
   deadLetterHeaders,
   syncProgressKey,
   type DeadLetterCause,
@@ -84,6 +85,11 @@ export class SyncProducer {
         {
           topic: this.options.progressTopic,
           numPartitions: 1,
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+        {
+          topic: this.options.follows.topic,
+          numPartitions: FOLLOWS_PARTITIONS,
           configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
         },
         ...(this.options.receipts.enabled

@@ -1,10 +1,29 @@
 import type { Kafka, Producer } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { backoffDelay, describeError, sleep, type BackoffPolicy } from '@bus/platform';
-import type { ReceiptsRepository } from './receipts.repository';
 
-export interface ReceiptsRelayOptions {
+type Queryable = Pick<PoolClient, 'query'>;
+
+/** One row of a framework outbox table, ready to send. */
+export interface OutboxMessage {
+  readonly seq: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+/** A framework table that is its own outbox (receipts, follows): what the relay needs of it. */
+export interface OutboxSource {
+  /** For logs: `receipts`, `follows`. */
+  readonly name: string;
+  /** The oldest unpublished rows, locked (`FOR UPDATE SKIP LOCKED`). */
+  lockPending(tx: Queryable, limit: number): Promise<OutboxMessage[]>;
+  markPublished(tx: Queryable, seqs: readonly string[]): Promise<void>;
+  /** Deletes at most `limit` rows published more than `olderThanSeconds` ago; 0 keeps them. */
+  prunePublished(db: Queryable, olderThanSeconds: number, limit: number): Promise<number>;
+}
+
+export interface SyncOutboxRelayOptions {
   readonly topic: string;
   /** Receipts per transaction and per producer.send. */
   readonly batchSize: number;
@@ -17,13 +36,13 @@ export interface ReceiptsRelayOptions {
 }
 
 /**
- * Publishes the sector's receipts to the receipts topic. Each round is one short
- * transaction: lock the oldest unpublished receipts (SKIP LOCKED, so several instances of a
- * sector share the work), send them with acks=all, mark them, commit. A relay that dies
- * after the send and before the commit re-sends the same receipts: the ledger's insert is
- * idempotent. Order does not matter to the ledger, so no leader election is needed.
+ * Publishes a framework outbox table (receipts, follows) to its topic. Each round is one
+ * short transaction: lock the oldest unpublished rows (SKIP LOCKED, so several instances of
+ * a sector share the work), send them with acks=all, mark them, commit. A relay that dies
+ * after the send and before the commit re-sends the same rows: readers are idempotent
+ * (the ledger's insert; the last value per key of a compacted topic).
  */
-export class ReceiptsRelay {
+export class SyncOutboxRelay {
   private producer?: Producer;
   private running?: Promise<void>;
   private readonly stopping = new AbortController();
@@ -33,8 +52,8 @@ export class ReceiptsRelay {
   constructor(
     private readonly pool: Pool,
     private readonly kafka: Kafka,
-    private readonly repository: ReceiptsRepository,
-    private readonly options: ReceiptsRelayOptions,
+    private readonly source: OutboxSource,
+    private readonly options: SyncOutboxRelayOptions,
     private readonly logger: Logger,
   ) {}
 
@@ -42,7 +61,7 @@ export class ReceiptsRelay {
     this.running ??= this.run();
   }
 
-  /** A batch with receipts committed: publish now rather than at the next poll. */
+  /** A batch that wrote rows committed: publish now rather than at the next poll. */
   nudge(): void {
     this.woken = true;
     this.wake?.abort();
@@ -57,7 +76,10 @@ export class ReceiptsRelay {
       try {
         while ((await this.publishOnce()) === this.options.batchSize);
       } catch (error) {
-        this.logger.warn({ err: describeError(error) }, 'receipts left for the next start');
+        this.logger.warn(
+          { err: describeError(error), outbox: this.source.name },
+          'outbox rows left for the next start',
+        );
       }
     }
     await this.producer?.disconnect().catch(() => undefined);
@@ -94,17 +116,14 @@ export class ReceiptsRelay {
     let failed = false;
     try {
       await client.query('BEGIN');
-      const pending = await this.repository.lockPending(client, this.options.batchSize);
+      const pending = await this.source.lockPending(client, this.options.batchSize);
       if (pending.length > 0) {
         await producer.send({
           topic: this.options.topic,
           acks: -1,
-          messages: pending.map(({ receipt }) => ({
-            key: receipt.personalId,
-            value: JSON.stringify(receipt),
-          })),
+          messages: pending.map(({ key, value }) => ({ key, value })),
         });
-        await this.repository.markPublished(
+        await this.source.markPublished(
           client,
           pending.map((p) => p.seq),
         );
@@ -125,7 +144,7 @@ export class ReceiptsRelay {
     const { retainPublishedSeconds, pruneBatchSize } = this.options;
     if (retainPublishedSeconds <= 0) return;
     for (let round = 0; round < 10 && !this.woken && !this.stopping.signal.aborted; round++) {
-      const deleted = await this.repository.prunePublished(
+      const deleted = await this.source.prunePublished(
         this.pool,
         retainPublishedSeconds,
         pruneBatchSize,
