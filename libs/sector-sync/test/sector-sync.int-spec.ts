@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { blockDatabase, connectedAdmin, onCleanup, waitFor } from '@bus/testing';
 import { DLT_HEADERS, parseDeliveryReceipt, parseFollowChange } from '@bus/contracts';
 import { HttpErrorFilter } from '@bus/platform';
-import { SectorSyncModule } from '@bus/sector-sync';
+import { parseSectorSyncOptions, SectorSyncEngine, SectorSyncModule } from '@bus/sector-sync';
 import { tallyEvent, tallyOptions } from './tally-sector';
 import {
   collect,
@@ -274,5 +274,33 @@ describe('sector-sync framework on the real stack', () => {
     expect(changes).toHaveLength(3);
     const person = changes.filter(([key]) => key === `tally/${PERSON}`);
     expect(person.map(([, c]) => (c as { following: boolean }).following)).toEqual([true, false]);
+  });
+
+  it('prunes published receipts past their retention, in the background, keeping the applied rows', async () => {
+    const setup = await tallySetup(1);
+    const options = tallyOptions(setup);
+    const engine = new SectorSyncEngine(
+      parseSectorSyncOptions({
+        ...options,
+        receipts: { ...options.receipts, retainPublishedHours: 1 / 3_600, pruneBatchSize: 2 },
+      }),
+    );
+    onCleanup(() => engine.stop());
+    await engine.start();
+    const pool = tallyPool(setup.databaseUrl);
+    const keys = ['P1', 'P2', 'P3', 'P4', 'P5'];
+    await produce(
+      setup.topic,
+      keys.map((k) => tallyEvent(k, 1)),
+    );
+    await waitForLogCount(pool, 5);
+    const published = await collect(setup.receiptsTopic);
+    await waitFor(() => published.length >= 5, { description: 'five receipts published' });
+    // A second later they are past retention: deleted two at a time while the relay idles.
+    await waitFor(async () => (await receiptRows(pool)).rows === 0, {
+      description: 'receipts pruned',
+      timeoutMs: 20_000,
+    });
+    expect(await logRows(pool)).toEqual(keys.map((k) => `${k}-v1`));
   });
 });

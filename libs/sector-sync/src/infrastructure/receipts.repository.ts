@@ -98,15 +98,16 @@ export class ReceiptsRepository implements OutboxSource {
   }
 
   /**
-   * Deletes at most `limit` receipts published more than `olderThanSeconds` ago. Small
-   * batches: each is a short transaction that never waits on the relay's locked rows.
+   * Deletes at most `limit` receipts published more than `olderThanSeconds` ago. One short
+   * statement over published rows only, which neither the apply nor the relay lock.
    */
   async prunePublished(db: Queryable, olderThanSeconds: number, limit: number): Promise<number> {
     const { rowCount } = await db.query(
+      // The oldest rows by seq (a walk of the primary key, never a scan of the table),
+      // deleted if published long enough ago: rows are published in about seq order.
       `DELETE FROM sync_receipts WHERE seq IN (
-         SELECT seq FROM sync_receipts
-         WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1)
-         ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+         SELECT seq FROM (SELECT seq, published_at FROM sync_receipts ORDER BY seq LIMIT $2) oldest
+         WHERE published_at < now() - make_interval(secs => $1))`,
       [olderThanSeconds, limit],
     );
     return rowCount ?? 0;

@@ -29,7 +29,7 @@ export interface SyncOutboxRelayOptions {
   readonly batchSize: number;
   /** The safety poll beside the in-process nudge after each committed batch. */
   readonly pollIntervalMs: number;
-  /** Published receipts older than this are pruned while the relay is idle; 0 keeps them. */
+  /** Published rows older than this are pruned while the relay is idle; 0 keeps them. */
   readonly retainPublishedSeconds: number;
   readonly pruneBatchSize: number;
   readonly backoff: BackoffPolicy;
@@ -100,8 +100,8 @@ export class SyncOutboxRelay {
       } catch (error) {
         const backoffMs = backoffDelay(attempt++, this.options.backoff);
         this.logger.warn(
-          { err: describeError(error), backoffMs },
-          'receipts relay failed; retrying',
+          { err: describeError(error), backoffMs, outbox: this.source.name },
+          'outbox relay failed; retrying',
         );
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
