@@ -12,6 +12,7 @@ import {
 import {
   classifyFailure,
   createKafka,
+  describeError,
   createPool,
   ensureTopics,
   ErrorCode,
@@ -53,6 +54,7 @@ export class LedgerIngestEngine {
   private readonly loop: PartitionBatchLoop;
   private producer?: Producer;
   private starting?: Promise<void>;
+  private retention?: NodeJS.Timeout;
 
   constructor(
     private readonly config: LedgerConfig,
@@ -94,10 +96,13 @@ export class LedgerIngestEngine {
 
   start(): Promise<void> {
     this.starting ??= this.loop.start();
+    // Retention also runs daily, not only at boot: a ledger that runs for months drops too.
+    this.retention ??= setInterval(() => void this.dropExpired(), 86_400_000).unref();
     return this.starting;
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.retention);
     await this.loop.stop();
     await this.pool.end().catch(() => undefined);
   }
@@ -110,9 +115,18 @@ export class LedgerIngestEngine {
       logger: this.logger,
     });
     await this.repository.recordPolicy(sharingPolicy());
-    const dropped = await this.repository.dropExpired(new Date(), this.config.retentionMonths);
-    if (dropped.length > 0)
-      this.logger.info({ dropped }, 'ledger partitions past retention dropped');
+    await this.dropExpired();
+  }
+
+  private async dropExpired(): Promise<void> {
+    try {
+      const dropped = await this.repository.dropExpired(new Date(), this.config.retentionMonths);
+      if (dropped.length > 0) {
+        this.logger.info({ dropped }, 'ledger partitions past retention dropped');
+      }
+    } catch (error) {
+      this.logger.warn({ err: describeError(error) }, 'ledger retention failed; retried tomorrow');
+    }
   }
 
   private async commit(batch: PartitionBatch): Promise<BatchCommitted> {
