@@ -1,4 +1,4 @@
-import type { Admin, KafkaMessage, Producer } from 'kafkajs';
+import type { KafkaMessage, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
@@ -14,7 +14,6 @@ import {
   createKafka,
   describeError,
   createPool,
-  ensureTopics,
   ErrorCode,
   migrate,
   offsetAfter,
@@ -72,13 +71,16 @@ export class LedgerIngestEngine {
         backoff: { initialMs: 250, maxMs: 15_000 },
         consumer: { maxWaitTimeInMs: 500, allowAutoTopicCreation: false },
         concurrency: () => DELIVERY_RECEIPTS_PARTITIONS,
+        // Its dead letters, and the receipts topic as the sync services create it: the ledger
+        // does not wait for the first sector to boot.
+        owns: [
+          { topic: config.deadLetterTopic, numPartitions: 1 },
+          { topic: config.receiptsTopic, numPartitions: DELIVERY_RECEIPTS_PARTITIONS },
+        ],
       },
       {
         init: () => this.init(),
-        prepare: async (admin: Admin) => {
-          await ensureTopics(admin, [{ topic: config.deadLetterTopic, numPartitions: 1 }], {
-            logger,
-          });
+        prepare: async () => {
           this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
           await this.producer.connect();
         },
