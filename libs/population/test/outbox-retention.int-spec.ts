@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { migratePopulation, prunePublished } from '@bus/population';
+import { prunePublished } from '@bus/platform';
+import { migratePopulation } from '@bus/population';
 import { createTestDatabase, onCleanup } from '@bus/testing';
 
 /** Outbox rows: `age` = hours since publication, or null for a row still pending. */
@@ -26,10 +27,10 @@ describe('outbox retention', () => {
     await outboxWith(pool, [200, 200, 200, null, 200, 1]);
     const week = 7 * 24 * 3_600;
 
-    expect(await prunePublished(pool, week, 2)).toBe(2);
-    expect(await prunePublished(pool, week, 2)).toBe(1); // the pending row is kept
-    expect(await prunePublished(pool, week, 10)).toBe(1);
-    expect(await prunePublished(pool, week, 10)).toBe(0);
+    expect(await prunePublished(pool, 'outbox', week, 2)).toBe(2);
+    expect(await prunePublished(pool, 'outbox', week, 2)).toBe(1); // the pending row is kept
+    expect(await prunePublished(pool, 'outbox', week, 10)).toBe(1);
+    expect(await prunePublished(pool, 'outbox', week, 10)).toBe(0);
     const { rows } = await pool.query<{ published: boolean }>(
       'SELECT published_at IS NOT NULL AS published FROM outbox ORDER BY seq',
     );

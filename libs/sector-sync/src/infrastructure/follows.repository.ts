@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { prunePublished } from '@bus/platform';
 import { followKey, type FollowChange } from '@bus/contracts';
 import type { OutboxMessage, OutboxSource } from './sync-outbox-relay';
 
@@ -89,15 +90,7 @@ export class FollowsRepository implements OutboxSource {
     );
   }
 
-  async prunePublished(db: Queryable, olderThanSeconds: number, limit: number): Promise<number> {
-    const { rowCount } = await db.query(
-      // The oldest rows by seq (a walk of the primary key, never a scan of the table),
-      // deleted if published long enough ago: rows are published in about seq order.
-      `DELETE FROM sync_follow_outbox WHERE seq IN (
-         SELECT seq FROM (SELECT seq, published_at FROM sync_follow_outbox ORDER BY seq LIMIT $2) oldest
-         WHERE published_at < now() - make_interval(secs => $1))`,
-      [olderThanSeconds, limit],
-    );
-    return rowCount ?? 0;
+  prunePublished(db: Queryable, olderThanSeconds: number, limit: number): Promise<number> {
+    return prunePublished(db, 'sync_follow_outbox', olderThanSeconds, limit);
   }
 }

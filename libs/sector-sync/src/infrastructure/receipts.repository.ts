@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { prunePublished } from '@bus/platform';
 import { POLICY_VERSION_HEADER, type DeliveryReceipt, type HeaderValue } from '@bus/contracts';
 import type { ReceiptFacts } from '../application/sector-sync.options';
 import type { SyncEvent } from '../domain/sync-envelope';
@@ -97,19 +98,7 @@ export class ReceiptsRepository implements OutboxSource {
     ]);
   }
 
-  /**
-   * Deletes at most `limit` receipts published more than `olderThanSeconds` ago. One short
-   * statement over published rows only, which neither the apply nor the relay lock.
-   */
-  async prunePublished(db: Queryable, olderThanSeconds: number, limit: number): Promise<number> {
-    const { rowCount } = await db.query(
-      // The oldest rows by seq (a walk of the primary key, never a scan of the table),
-      // deleted if published long enough ago: rows are published in about seq order.
-      `DELETE FROM sync_receipts WHERE seq IN (
-         SELECT seq FROM (SELECT seq, published_at FROM sync_receipts ORDER BY seq LIMIT $2) oldest
-         WHERE published_at < now() - make_interval(secs => $1))`,
-      [olderThanSeconds, limit],
-    );
-    return rowCount ?? 0;
+  prunePublished(db: Queryable, olderThanSeconds: number, limit: number): Promise<number> {
+    return prunePublished(db, 'sync_receipts', olderThanSeconds, limit);
   }
 }

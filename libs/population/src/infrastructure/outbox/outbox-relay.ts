@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
-import { backoffDelay, describeError, type Logger } from '@bus/platform';
+import { backoffDelay, describeError, prunePublished, type Logger } from '@bus/platform';
 import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
 import { Murmur2Partitioner } from './murmur2.partitioner';
 import type { RelayMetrics } from './relay.metrics';
-import { fetchPending, markPublished, prunePublished, type PreEncoded } from './outbox.repository';
+import { fetchPending, markPublished, type PreEncoded } from './outbox.repository';
 
 export interface PayloadSerializer {
   serialize(value: never): Buffer;
@@ -220,7 +220,12 @@ export class OutboxRelay {
     if (!prune || prune.retainPublishedSeconds <= 0) return;
     if (Date.now() - this.lastPruneAt < prune.intervalMs) return;
     this.lastPruneAt = Date.now();
-    const deleted = await prunePublished(client, prune.retainPublishedSeconds, prune.batchSize);
+    const deleted = await prunePublished(
+      client,
+      'outbox',
+      prune.retainPublishedSeconds,
+      prune.batchSize,
+    );
     if (deleted > 0) this.options.metrics?.pruned.inc(deleted);
   }
 

@@ -73,25 +73,6 @@ export async function markPublished(db: Queryable, seqs: readonly string[]): Pro
   );
 }
 
-/**
- * Deletes published rows older than `olderThanSeconds` among the `limit` oldest by seq (a
- * walk of the primary key, never a table scan when nothing is old enough): rows are
- * published in seq order. Touches only published rows, which the relay no longer reads.
- */
-export async function prunePublished(
-  db: Queryable,
-  olderThanSeconds: number,
-  limit: number,
-): Promise<number> {
-  const { rowCount } = await db.query(
-    `DELETE FROM outbox WHERE seq IN (
-       SELECT seq FROM (SELECT seq, published_at FROM outbox ORDER BY seq LIMIT $2) oldest
-       WHERE published_at < now() - make_interval(secs => $1))`,
-    [olderThanSeconds, limit],
-  );
-  return rowCount ?? 0;
-}
-
 export async function outboxBacklog(db: Queryable): Promise<OutboxBacklog> {
   const { rows } = await db.query<{ pending: string; age: number | null }>(
     `SELECT count(*) AS pending,
