@@ -84,7 +84,7 @@ export class SectorSyncEngine {
       );
     this.relays = [relay(this.step.follows, options.follows.topic)];
     if (this.step.receipts) this.relays.push(relay(this.step.receipts, r.topic));
-    this.step.onReceipts = () => this.relays.forEach((x) => x.nudge());
+    this.step.onApplied = () => this.relays.forEach((x) => x.nudge());
     const group = { group: options.groupId };
     this.loop = new PartitionBatchLoop(
       {

@@ -35,7 +35,7 @@ export class SyncCommitStep implements BatchLoopStep {
   private apply?: SectorApply<unknown>;
   private rebuilt = false;
   /** Called after a committed batch that applied events (the outbox relays' nudge). */
-  onReceipts: () => void = () => undefined;
+  onApplied: () => void = () => undefined;
 
   constructor(
     private readonly options: SectorSyncOptions,
@@ -107,7 +107,7 @@ export class SyncCommitStep implements BatchLoopStep {
     const records = batch.messages.map((m) => toRawRecord(tp, m));
     const outcome = await this.applier.applyBatch(tp, records, batch.lastOffset);
     endTimer();
-    if (outcome.applied.length > 0) this.onReceipts();
+    if (outcome.applied.length > 0) this.onApplied();
     this.record(tp, outcome);
     await this.producer
       .publishProgress([this.progress(tp, outcome.nextOffset)])
