@@ -10,11 +10,19 @@ import {
   type OnApplicationBootstrap,
   Param,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { assertValidPersonalId } from '@bus/contracts';
-import { createLogger } from '@bus/platform';
+import {
+  callerOf,
+  createLogger,
+  ErrorCode,
+  ForbiddenError,
+  hasAnyRole,
+  Rights,
+} from '@bus/platform';
 import type { LedgerConfig } from '../application/ledger.config';
 import { disclosuresCsv, parsePeriod, type Disclosure } from '../domain/disclosure';
 import { LedgerIngestEngine } from './ledger-ingest.engine';
@@ -26,13 +34,18 @@ export interface DisclosuresBody {
   readonly disclosures: readonly Disclosure[];
 }
 
+/** A citizen reads their own disclosures; a data-protection officer reads anyone's. */
+export const LEDGER_CITIZEN_ROLE = 'citizen';
+export const LEDGER_DPO_ROLE = 'dpo';
+
 /**
  * "Who received my data" (Law 91/2025/QH15): every delivery of a citizen's data that a
- * recipient committed. AUTH: the OpenID Connect guard goes on this controller once it exists
- * (a citizen reads only their own ID; a data-protection officer any); it then supplies the
- * reader that `auditRead` records. Until then every read is recorded as unauthenticated.
+ * recipient committed. The app's bearer guard (`BusAuthModule`, apps/ledger) requires one of
+ * the rights below; the caller it verified is checked against the ID and recorded by
+ * `auditRead`. Composed without the guard (the tests), reads are recorded as unauthenticated.
  */
 @Controller('citizens')
+@Rights(LEDGER_CITIZEN_ROLE, LEDGER_DPO_ROLE)
 class DisclosuresController {
   constructor(@Inject(LedgerIngestEngine) private readonly engine: LedgerIngestEngine) {}
 
@@ -43,13 +56,25 @@ class DisclosuresController {
     @Query('to') to: string | undefined,
     @Query('format') format: string | undefined,
     @Headers('accept') accept: string | undefined,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DisclosuresBody | string> {
     // As the sectors' read side: a well-formed number is looked up as it is.
     if (!/^\d{12}$/.test(personalId)) assertValidPersonalId(personalId);
     const period = parsePeriod(from, to, new Date());
+    const caller = callerOf(request);
+    const dpo = caller !== undefined && hasAnyRole(caller, [LEDGER_DPO_ROLE]);
+    if (caller && !dpo && caller.personalId !== personalId) {
+      throw new ForbiddenError(
+        ErrorCode.NOT_OWN_RECORD,
+        'A citizen may read their own disclosures only',
+      );
+    }
     const repository = this.engine.repository;
-    await repository.auditRead(personalId, period, { reader: 'unauthenticated', role: 'none' });
+    await repository.auditRead(personalId, period, {
+      reader: caller ? (caller.username ?? caller.subject) : 'unauthenticated',
+      role: caller ? (dpo ? LEDGER_DPO_ROLE : LEDGER_CITIZEN_ROLE) : 'none',
+    });
     const disclosures = await repository.disclosuresOf(personalId, period);
     if (format === 'csv' || (format === undefined && accept?.includes('text/csv'))) {
       response.setHeader('Content-Type', 'text/csv; charset=utf-8');

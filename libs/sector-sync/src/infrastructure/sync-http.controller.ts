@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Header, Inject, Param, Put, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ErrorCode, ValidationError } from '@bus/platform';
+import { ErrorCode, Rights, ValidationError } from '@bus/platform';
 import { SectorSyncEngine, type SyncHealth } from './sector-sync.engine';
 
 @Controller()
@@ -47,11 +47,15 @@ const followedId = (personalId: string): string => {
   return personalId;
 };
 
+/** The role of the sector's own system (its client credentials; docs/security.md). */
+export const SYNC_FOLLOW_ROLE = 'citizen-reader';
+
 /**
- * The sector's follow-list over HTTP (the same as `SyncContext.follow` inside a batch).
- * AUTH: the OpenID Connect guard goes here once it exists (the sector's own service account).
+ * The sector's follow-list over HTTP (the same as `SyncContext.follow` inside a batch). In an
+ * app with the bus's bearer guard, only the sector's own system may change it.
  */
 @Controller('follows')
+@Rights(SYNC_FOLLOW_ROLE)
 export class SyncFollowsController {
   constructor(@Inject(SectorSyncEngine) private readonly engine: SectorSyncEngine) {}
 
