@@ -10,6 +10,9 @@
  *    use cases, the relay restarts, and the clock runs until every sector is in sync;
  * 3. latency: changes to distinct citizens at half the measured rate, each timed from
  *    its recordedAt to the sector transaction that applied it.
+ *
+ * The ledger runs beside the sectors from the start: its ingest rate over the catch-up, and
+ * how long after the last sector it held every receipt, show whether it keeps up.
  */
 import { SECTORS, startCitizenChangedSerializer, type Sector } from '@bus/contracts';
 import { createKafka, createPool, type Pool } from '@bus/platform';
@@ -23,8 +26,10 @@ import {
 import { writeChanges } from './lib/change-writer';
 import { peakRssMiB, type ChildApp } from './lib/child-app';
 import {
+  LedgerProbe,
   pipelineNames,
   SectorProbe,
+  startLedger,
   sectorTargets,
   startRelay,
   startRouter,
@@ -82,6 +87,30 @@ async function untilInSync(
   }
   progress('all four sectors in sync', true);
   return done as Record<Sector, number>;
+}
+
+/** Waits until the ledger holds every receipt the sectors committed; returns the count and when. */
+async function ledgerCaughtUp(
+  ledger: LedgerProbe,
+  label: string,
+): Promise<{ stored: number; at: number }> {
+  const progress = progressLine(label);
+  let target = await ledger.receipts();
+  let stored = await ledger.stored();
+  let lastChange = Date.now();
+  while (stored < target) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await ledger.stored();
+    if (now !== stored) lastChange = Date.now();
+    else if (Date.now() - lastChange > 90_000) {
+      throw new Error(`${label}: no progress for 90 s (${now}/${target} receipts)`);
+    }
+    stored = now;
+    target = await ledger.receipts();
+    progress(`${stored}/${target} receipts in the ledger`);
+  }
+  progress(`${stored} receipts in the ledger`, true);
+  return { stored, at: Date.now() };
 }
 
 async function deadLettered(): Promise<Record<string, number>> {
@@ -169,12 +198,14 @@ async function main(): Promise<Record<string, unknown>> {
   step('starting share-router, four sync services and the relay', true);
   children.push(await startRouter(context, names));
   children.push(...(await Promise.all(SECTORS.map((s) => startSync(context, names, s)))));
+  children.push(await startLedger(context, names));
   let relay = startRelay(context, names);
   children.push(relay);
   await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
 
   const pool = createPool(populationUrl, WRITE_CONCURRENCY + 2);
   const probe = new SectorProbe(context, names);
+  const ledger = new LedgerProbe(context, names, probe);
   try {
     const services = createPopulationServices(pool);
     const pick = new Picker(seededRandom(88));
@@ -188,6 +219,8 @@ async function main(): Promise<Record<string, unknown>> {
     loading(`${events} citizens loaded`, true);
     await untilInSync(probe, await sectorTargets(pool), 'e2e warm-up sync');
     const warmUpSeconds = (performance.now() - warmStarted) / 1000;
+
+    const ledgerBefore = await ledgerCaughtUp(ledger, 'e2e warm-up ledger');
 
     // 2. Throughput: an outage of the relay, N changes, then the catch-up into all sectors.
     await relay.stop();
@@ -229,6 +262,20 @@ async function main(): Promise<Record<string, unknown>> {
       cpuMsPerEvent[name] = Number.isFinite(used) ? Number((used / handled).toFixed(4)) : null;
     }
     const catchUpSeconds = (Math.max(...Object.values(doneAt)) - catchUpStart) / 1000;
+    // The ledger over the same catch-up: a receipt per event per sector, from the relay's
+    // restart to the ledger's last row, and how long after the last sector it got there.
+    const ledgerDone = await ledgerCaughtUp(ledger, 'e2e ledger catch-up');
+    const ledgerReceipts = ledgerDone.stored - ledgerBefore.stored;
+    const ledgerSeconds = (ledgerDone.at - catchUpStart) / 1000;
+    const ledgerFigures = {
+      receipts: ledgerReceipts,
+      seconds: Number(ledgerSeconds.toFixed(2)),
+      receiptsPerSec: Math.round(ledgerReceipts / ledgerSeconds),
+      behindLastSectorSeconds: Number(
+        Math.max(0, (ledgerDone.at - Math.max(...Object.values(doneAt))) / 1000).toFixed(2),
+      ),
+      note: 'polled every 250 ms: the ledger figures carry up to ~0.3 s of polling',
+    };
     // Rows written into sector databases (an event goes to up to four): compared with PostgreSQL's upsert ceiling.
     const sectorWrites = SECTORS.reduce((sum, s) => sum + after[s].events - before[s].events, 0);
     const eventsPerSec = Math.round(write.written / catchUpSeconds);
@@ -266,6 +313,7 @@ async function main(): Promise<Record<string, unknown>> {
       perSector,
       cpuMsPerEvent,
       sectorWritesPerSec: Math.round(sectorWrites / catchUpSeconds),
+      ledger: ledgerFigures,
       p50Ms: latency.p50Ms,
       p95Ms: latency.p95Ms,
       p99Ms: latency.p99Ms,
@@ -287,6 +335,7 @@ async function main(): Promise<Record<string, unknown>> {
     };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
+    await ledger.end();
     await probe.end();
     await pool.end();
   }

@@ -4,7 +4,7 @@
  * on a database and topic of its own. Progress on stderr; one JSON line on stdout.
  */
 import { startCitizenChangedSerializer } from '@bus/contracts';
-import { createKafka, createPool } from '@bus/platform';
+import { createKafka, createPool, type Pool } from '@bus/platform';
 import {
   createPopulationServices,
   ensureMasterTopic,
@@ -31,6 +31,57 @@ async function topicMessageCount(): Promise<number> {
     return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Runs the relay until the outbox has nothing pending; the clock stops at the last mark. */
+async function drain(
+  pool: Pool,
+  name: string,
+  env: Record<string, string>,
+): Promise<{ eventsPerSec: number; seconds: number; peakRssMiB?: number; errors: string[] }> {
+  const { events, partitions } = context;
+  const relay = new ChildApp({
+    name,
+    entry: appEntry('national-population', 'relay.main.js'),
+    cpuProfileDir: context.cpuProfileDir,
+    env: {
+      NATIONAL_POPULATION_DATABASE_URL: databaseUrl,
+      RELAY_TOPIC: topic,
+      MASTER_TOPIC_PARTITIONS: String(partitions),
+      KAFKA_BROKERS: context.brokers.join(','),
+      SCHEMA_REGISTRY_URL: context.registry,
+      OUTBOX_RETAIN_HOURS: '0',
+      ...env,
+    },
+  });
+  try {
+    const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
+    const progress = progressLine(`${name} drain`);
+    const deadline = Date.now() + Math.max(120_000, events * 2);
+    for (;;) {
+      const { pending } = await outboxBacklog(pool);
+      relay.peakRssMiB();
+      progress(`${events - pending}/${events} published`, pending === 0);
+      if (pending === 0) break;
+      if (Date.now() > deadline) throw new Error(`${name}: ${pending} rows still pending`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // The relay marks each batch published right after the broker's ack: the last mark ends the drain.
+    const { rows } = await pool.query<{ last: Date }>(
+      'SELECT max(published_at) AS last FROM outbox',
+    );
+    const started = Date.parse(String(leader.time));
+    const seconds = (rows[0]!.last.getTime() - started) / 1000;
+    await relay.stop();
+    return {
+      eventsPerSec: Math.round(events / seconds),
+      seconds: Number(seconds.toFixed(2)),
+      peakRssMiB: relay.peakRssMiB(),
+      errors: relay.errors.slice(0, 5),
+    };
+  } finally {
+    await relay.stop();
   }
 }
 
@@ -70,53 +121,42 @@ async function main(): Promise<Record<string, unknown>> {
       ) / Math.max(1, sample.rows.length),
     );
 
-    const relay = new ChildApp({
-      name: 'relay',
-      entry: appEntry('national-population', 'relay.main.js'),
-      cpuProfileDir: context.cpuProfileDir,
-      env: {
-        NATIONAL_POPULATION_DATABASE_URL: databaseUrl,
-        RELAY_TOPIC: topic,
-        MASTER_TOPIC_PARTITIONS: String(partitions),
-        KAFKA_BROKERS: context.brokers.join(','),
-        SCHEMA_REGISTRY_URL: context.registry,
-      },
+    const drained = await drain(pool, 'relay', {});
+    // Retention during a drain (issue 14): the first backlog, now 30 days past its publication,
+    // is pruned while a second backlog of the same size drains, one prune statement beside
+    // every batch (OUTBOX_PRUNE_INTERVAL_MS=0, the worst case; the default is one per 5 s).
+    await pool.query(`UPDATE outbox SET published_at = now() - interval '30 days'`);
+    const second = progressLine('relay backlog (2)');
+    await loadCitizens(services, new Picker(seededRandom(9)), events, (done) =>
+      second(`${done}/${events} outbox rows written`),
+    );
+    second(`${events} more outbox rows written`, true);
+    const pruning = await drain(pool, 'relay-pruning', {
+      OUTBOX_RETAIN_HOURS: '24',
+      OUTBOX_PRUNE_INTERVAL_MS: '0',
     });
-    try {
-      const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
-      const progress = progressLine('relay drain');
-      const deadline = Date.now() + Math.max(120_000, events * 2);
-      for (;;) {
-        const { pending } = await outboxBacklog(pool);
-        relay.peakRssMiB();
-        progress(`${events - pending}/${events} published`, pending === 0);
-        if (pending === 0) break;
-        if (Date.now() > deadline) throw new Error(`relay: ${pending} rows still pending`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      // The relay marks each batch published right after the broker's ack: the last mark ends the drain.
-      const { rows } = await pool.query<{ last: Date }>(
-        'SELECT max(published_at) AS last FROM outbox',
-      );
-      const started = Date.parse(String(leader.time));
-      const seconds = (rows[0]!.last.getTime() - started) / 1000;
-      const onTopic = await topicMessageCount();
-      await relay.stop();
-      return {
-        events,
-        partitions,
-        batchSize: Number(process.env.RELAY_BATCH_SIZE ?? 2_000),
-        eventsPerSec: Math.round(events / seconds),
-        seconds: Number(seconds.toFixed(2)),
-        messagesOnTopic: onTopic,
-        avgRecordBytes,
-        backlogWriteSeconds: Number(loadSeconds.toFixed(2)),
-        peakRssMiB: { relay: relay.peakRssMiB(), benchDriver: peakRssMiB('self') },
-        errors: relay.errors.slice(0, 5),
-      };
-    } finally {
-      await relay.stop();
-    }
+    const { rows: left } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM outbox WHERE published_at < now() - interval '29 days'`,
+    );
+    const onTopic = await topicMessageCount();
+    return {
+      events,
+      partitions,
+      batchSize: Number(process.env.RELAY_BATCH_SIZE ?? 2_000),
+      eventsPerSec: drained.eventsPerSec,
+      seconds: drained.seconds,
+      messagesOnTopic: onTopic,
+      avgRecordBytes,
+      backlogWriteSeconds: Number(loadSeconds.toFixed(2)),
+      withPruning: {
+        eventsPerSec: pruning.eventsPerSec,
+        seconds: pruning.seconds,
+        prunedDuringDrain: events - Number(left[0]!.n),
+        slowdown: Number((1 - pruning.eventsPerSec / drained.eventsPerSec).toFixed(3)),
+      },
+      peakRssMiB: { relay: drained.peakRssMiB, benchDriver: peakRssMiB('self') },
+      errors: [...drained.errors, ...pruning.errors].slice(0, 5),
+    };
   } finally {
     await pool.end();
   }

@@ -125,6 +125,12 @@ console.table({
     value: fmt(relay?.eventsPerSec),
     ratio: result.ratios.relayVsKafkaProducer,
   },
+  '  relay drain while pruning (events/s)': {
+    value: fmt((relay?.withPruning as Record<string, unknown> | undefined)?.eventsPerSec),
+  },
+  'ledger ingest over the catch-up (receipts/s)': {
+    value: fmt((e2e?.ledger as Record<string, unknown> | undefined)?.receiptsPerSec),
+  },
   'end to end, all four sectors (events/s)': {
     value: fmt(e2e?.eventsPerSec),
     ratio: result.ratios.e2eVsKafkaConsumer,

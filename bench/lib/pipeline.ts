@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import {
+  DELIVERY_RECEIPTS_TOPIC,
   MASTER_TOPIC,
   SECTORS,
   shareTopic as share,
@@ -16,6 +17,7 @@ export function pipelineNames(context: BenchContext) {
   const db = (name: string) => `bench_e2e_${name}_${context.suffix}`;
   const syncGroup = (sector: Sector) => `${prefix}sync-${sector}`;
   const shareTopic = (sector: Sector) => `${prefix}${share(sector)}`;
+  const ledgerGroup = `${prefix}ledger`;
   return {
     prefix,
     populationDatabase: db('population'),
@@ -24,9 +26,14 @@ export function pipelineNames(context: BenchContext) {
     shareTopic,
     routerGroup: `${prefix}share-router`,
     syncGroup,
-    databases: [db('population'), ...SECTORS.map(db)],
+    receiptsTopic: `${prefix}${DELIVERY_RECEIPTS_TOPIC}`,
+    ledgerDatabase: db('ledger'),
+    ledgerGroup,
+    databases: [db('population'), ...SECTORS.map(db), db('ledger')],
     topics: [
       `${prefix}${MASTER_TOPIC}`,
+      `${prefix}${DELIVERY_RECEIPTS_TOPIC}`,
+      `${ledgerGroup}.dlt`,
       `${prefix}share-router.dlt`,
       ...SECTORS.flatMap((s) => [shareTopic(s), `${syncGroup(s)}.dlt`]),
     ],
@@ -99,10 +106,62 @@ export async function startSync(
       [`${sector.toUpperCase()}_DATABASE_URL`]: context.databaseUrl(names.sectorDatabase(sector)),
       SHARE_TOPIC: names.shareTopic(sector),
       SYNC_GROUP: names.syncGroup(sector),
+      RECEIPTS_TOPIC: names.receiptsTopic,
     },
   });
   await app.waitForLog((l) => l.msg === 'sector sync running', 120_000);
   return app;
+}
+
+/** The ledger on this run's receipts topic; it waits for the topic the sync services create. */
+export async function startLedger(context: BenchContext, names: PipelineNames): Promise<ChildApp> {
+  return new ChildApp({
+    name: 'ledger',
+    entry: appEntry('ledger'),
+    cpuProfileDir: context.cpuProfileDir,
+    env: {
+      ...commonEnv(context),
+      PORT: String(await freePort()),
+      LEDGER_DATABASE_URL: context.databaseUrl(names.ledgerDatabase),
+      RECEIPTS_TOPIC: names.receiptsTopic,
+      LEDGER_GROUP: names.ledgerGroup,
+    },
+  });
+}
+
+/** Receipts the sectors committed, and rows the ledger holds: equal once the ledger caught up. */
+export class LedgerProbe {
+  private readonly ledger: Pool;
+
+  constructor(
+    context: BenchContext,
+    names: PipelineNames,
+    private readonly sectors: SectorProbe,
+  ) {
+    this.ledger = createPool(context.databaseUrl(names.ledgerDatabase), 2);
+  }
+
+  async receipts(): Promise<number> {
+    let total = 0;
+    for (const sector of SECTORS) {
+      const { rows } = await this.sectors.pools[sector].query<{ n: string }>(
+        'SELECT count(*) AS n FROM sync_receipts',
+      );
+      total += Number(rows[0]!.n);
+    }
+    return total;
+  }
+
+  async stored(): Promise<number> {
+    const { rows } = await this.ledger
+      .query<{ n: string }>('SELECT count(*) AS n FROM disclosures')
+      .catch(() => ({ rows: [{ n: '0' }] }));
+    return Number(rows[0]!.n);
+  }
+
+  async end(): Promise<void> {
+    await this.ledger.end();
+  }
 }
 
 export interface SectorTarget {

@@ -20,6 +20,7 @@ export const NODE_APPS: readonly NodeApp[] = [
   { name: 'sync-land', healthUrl: 'http://127.0.0.1:3112/health' },
   { name: 'sync-tax', healthUrl: 'http://127.0.0.1:3113/health' },
   { name: 'sync-tthc', healthUrl: 'http://127.0.0.1:3114/health' },
+  { name: 'ledger', healthUrl: 'http://127.0.0.1:3106/health' },
   { name: 'ops-console', healthUrl: 'http://127.0.0.1:3101/health' },
 ];
 

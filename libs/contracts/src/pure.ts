@@ -15,6 +15,8 @@ export * from './domain/civil-time/civil-time';
 export * from './domain/topics';
 export * from './domain/dead-letter/dead-letter';
 export * from './domain/sync-progress/sync-progress';
+export * from './domain/receipts/delivery-receipt';
+export * from './domain/follows/follow-change';
 export * from './domain/events/citizen-changed.event';
 export * from './domain/events/citizen-changed.samples';
 export * from './domain/wire-format/wire-format';

@@ -3,7 +3,14 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onCleanup, waitFor } from '@bus/testing';
 import { tallyEvent, type TallySetup } from './tally-sector';
-import { produce, tallyPool, tallySetup, waitForLogCount } from './tally-harness';
+import {
+  collect,
+  produce,
+  receiptRows,
+  tallyPool,
+  tallySetup,
+  waitForLogCount,
+} from './tally-harness';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -51,6 +58,10 @@ describe('sector-sync: a real process killed mid-batch', () => {
     );
     expect(seen).toBeGreaterThanOrEqual(200);
     expect(atKill[0]?.n).toBeLessThan(events.length); // it really died before the end
+    // A receipt for exactly what committed: the batch the kill cut short left none.
+    const receiptsAtKill = await receiptRows(pool);
+    expect(receiptsAtKill.rows).toBe(atKill[0]?.n);
+    expect(receiptsAtKill.ids).toHaveLength(receiptsAtKill.rows);
 
     const second = spawnTally(setup);
     await waitForLogCount(pool, events.length, 90_000);
@@ -69,5 +80,16 @@ describe('sector-sync: a real process killed mid-batch', () => {
     );
     expect(people[0]).toEqual({ n: keys.length, min: '8' });
     expect(second.exitCode).toBe(0);
+    // No duplicate receipt after the restart, and every one reached the receipts topic
+    // (a re-send after a crash repeats an event id; the ledger's insert absorbs it).
+    const receipts = await receiptRows(pool);
+    expect(receipts).toEqual({ ids: expect.any(Array), rows: events.length });
+    expect(receipts.ids).toHaveLength(events.length);
+    const published = await collect(setup.receiptsTopic);
+    const distinct = () => new Set(published.map((m) => JSON.parse(String(m.value)).eventId));
+    await waitFor(() => distinct().size === events.length, {
+      description: 'every receipt on the topic',
+      timeoutMs: 30_000,
+    });
   });
 });

@@ -3,14 +3,16 @@ import { Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { blockDatabase, connectedAdmin, onCleanup, waitFor } from '@bus/testing';
-import { DLT_HEADERS } from '@bus/contracts';
-import { SectorSyncModule } from '@bus/sector-sync';
+import { DLT_HEADERS, parseDeliveryReceipt, parseFollowChange } from '@bus/contracts';
+import { HttpErrorFilter } from '@bus/platform';
+import { parseSectorSyncOptions, SectorSyncEngine, SectorSyncModule } from '@bus/sector-sync';
 import { tallyEvent, tallyOptions } from './tally-sector';
 import {
   collect,
   header,
   logRows,
   produce,
+  receiptRows,
   startTally,
   tallyPool,
   tallySetup,
@@ -18,13 +20,20 @@ import {
 } from './tally-harness';
 
 async function startApp(setup: Awaited<ReturnType<typeof tallySetup>>): Promise<string> {
+  return (await startAppWithHandle(setup)).url;
+}
+
+async function startAppWithHandle(
+  setup: Awaited<ReturnType<typeof tallySetup>>,
+): Promise<{ url: string; app: INestApplication }> {
   @Module({ imports: [SectorSyncModule.forRoot(tallyOptions(setup))] })
   class TallyAppModule {}
   const app: INestApplication = await NestFactory.create(TallyAppModule, { logger: false });
+  app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   await app.listen(0, '127.0.0.1');
   onCleanup(() => app.close());
-  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), app };
 }
 
 describe('sector-sync framework on the real stack', () => {
@@ -84,6 +93,26 @@ describe('sector-sync framework on the real stack', () => {
     );
     expect(metricsText).toMatch(/sector_sync_batch_duration_seconds_count/);
     expect(metricsText).toMatch(/sector_sync_last_applied_occurred_at_seconds\{/);
+
+    // A receipt for each applied event and none for the skipped or dead-lettered ones, in the
+    // database and, through the relay, on the receipts topic.
+    expect(await receiptRows(pool)).toEqual({
+      ids: ['A-v1', 'A-v2', 'A-v3', 'B-v1', 'B-v3'],
+      rows: 5,
+    });
+    const published = await collect(setup.receiptsTopic);
+    await waitFor(() => published.length >= 5, { description: 'five receipts published' });
+    const receipts = published.map((m) => parseDeliveryReceipt(String(m.value)));
+    expect(receipts.map((r) => r.eventId).sort()).toEqual(['A-v1', 'A-v2', 'A-v3', 'B-v1', 'B-v3']);
+    const a2 = receipts.find((r) => r.eventId === 'A-v2');
+    expect(a2).toMatchObject({
+      recipient: 'tally',
+      personalId: 'A',
+      eventType: 'UNSPECIFIED',
+      fields: ['key', 'version', 'eventId', 'name', 'occurredAt'],
+      policyVersion: 7,
+    });
+    expect(String(published.find((m) => String(m.value).includes('A-v2'))?.key)).toBe('A');
 
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
@@ -189,5 +218,89 @@ describe('sector-sync framework on the real stack', () => {
     expect((await pool.query('SELECT * FROM tally_people ORDER BY key')).rows).toEqual(before);
     expect(await logRows(pool)).toHaveLength(15);
     await rebuilt.stop();
+  });
+
+  it('keeps a durable follow-list, changed over HTTP and inside a batch, and publishes each change', async () => {
+    const setup = await tallySetup(2);
+    const first = await startAppWithHandle(setup);
+    const PERSON = '079201012345';
+    const SPOUSE = '001300003333';
+    const call = async (method: string, url: string, id: string) => {
+      const response = await fetch(`${url}/follows/${id}`, { method });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    // Inside the sector's transaction: the event's rule follows its citizen.
+    await produce(setup.topic, [{ ...tallyEvent(PERSON, 1), follow: true }]);
+    const pool = tallyPool(setup.databaseUrl);
+    await waitForLogCount(pool, 1);
+    expect((await call('GET', first.url, PERSON)).body).toEqual({
+      personalId: PERSON,
+      following: true,
+    });
+    // Over HTTP: a new follow, a repeated one, an unfollow, a bad ID.
+    expect((await call('PUT', first.url, SPOUSE)).body).toEqual({
+      personalId: SPOUSE,
+      following: true,
+      changed: true,
+    });
+    expect((await call('PUT', first.url, SPOUSE)).body.changed).toBe(false);
+    expect((await call('DELETE', first.url, PERSON)).body).toEqual({
+      personalId: PERSON,
+      following: false,
+      changed: true,
+    });
+    const bad = await call('PUT', first.url, '12345');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'PERSONAL_ID_INVALID' } });
+
+    // Durable: a restarted service holds the same list.
+    await first.app.close();
+    const second = await startApp(setup);
+    expect((await call('GET', second, PERSON)).body.following).toBe(false);
+    expect((await call('GET', second, SPOUSE)).body.following).toBe(true);
+
+    // Every real change on the follows topic, keyed by recipient and citizen, in order.
+    const published = await collect(setup.followsTopic);
+    await waitFor(() => published.length >= 3, { description: 'three follow changes' });
+    const changes = published.map((m) => [String(m.key), parseFollowChange(String(m.value))]);
+    expect(changes.map(([key, c]) => [key, (c as { following: boolean }).following])).toEqual(
+      expect.arrayContaining([
+        [`tally/${SPOUSE}`, true],
+        [`tally/${PERSON}`, true],
+        [`tally/${PERSON}`, false],
+      ]),
+    );
+    expect(changes).toHaveLength(3);
+    const person = changes.filter(([key]) => key === `tally/${PERSON}`);
+    expect(person.map(([, c]) => (c as { following: boolean }).following)).toEqual([true, false]);
+  });
+
+  it('prunes published receipts past their retention, in the background, keeping the applied rows', async () => {
+    const setup = await tallySetup(1);
+    const options = tallyOptions(setup);
+    const engine = new SectorSyncEngine(
+      parseSectorSyncOptions({
+        ...options,
+        receipts: { ...options.receipts, retainPublishedHours: 1 / 3_600, pruneBatchSize: 2 },
+      }),
+    );
+    onCleanup(() => engine.stop());
+    await engine.start();
+    const pool = tallyPool(setup.databaseUrl);
+    const keys = ['P1', 'P2', 'P3', 'P4', 'P5'];
+    await produce(
+      setup.topic,
+      keys.map((k) => tallyEvent(k, 1)),
+    );
+    await waitForLogCount(pool, 5);
+    const published = await collect(setup.receiptsTopic);
+    await waitFor(() => published.length >= 5, { description: 'five receipts published' });
+    // A second later they are past retention: deleted two at a time while the relay idles.
+    await waitFor(async () => (await receiptRows(pool)).rows === 0, {
+      description: 'receipts pruned',
+      timeoutMs: 20_000,
+    });
+    expect(await logRows(pool)).toEqual(keys.map((k) => `${k}-v1`));
   });
 });

@@ -20,6 +20,8 @@ export async function tallySetup(partitions = 2): Promise<TallySetup> {
     brokers: testStack().kafkaBrokers,
     databaseUrl: await createTestDatabase('bus_tally'),
     progressTopic: await createTestTopic('ops.sync-progress'),
+    receiptsTopic: await createTestTopic('sync.delivery-receipts', 2),
+    followsTopic: await createTestTopic('sync.follows', 2),
   };
 }
 
@@ -85,6 +87,14 @@ export async function collect(topic: string): Promise<KafkaMessage[]> {
     },
   });
   return received;
+}
+
+/** The sector database's receipts: event ids in order, and how many rows in all. */
+export async function receiptRows(pool: pg.Pool): Promise<{ ids: string[]; rows: number }> {
+  const { rows } = await pool.query<{ event_id: string }>(
+    'SELECT event_id FROM sync_receipts ORDER BY event_id',
+  );
+  return { ids: [...new Set(rows.map((r) => r.event_id))], rows: rows.length };
 }
 
 export const header = (message: KafkaMessage, name: string): string | undefined => {

@@ -12,6 +12,8 @@ export interface TallyEvent {
   readonly occurredAt: string;
   /** `reject` breaks the test sector's only rule. */
   readonly rule?: 'reject';
+  /** The sector starts following the event's key (a 12-digit ID) in the batch's transaction. */
+  readonly follow?: true;
 }
 
 export const tallyEvent = (key: string, version: number, name = `name-${version}`): TallyEvent => ({
@@ -39,11 +41,12 @@ export const decodeTally: EventDecoder<TallyEvent> = (record) => {
   };
 };
 
-export const applyTally: SectorApply<TallyEvent> = async (events, tx) => {
+export const applyTally: SectorApply<TallyEvent> = async (events, tx, context) => {
   for (const { event, offset, partition } of events) {
     if (event.rule === 'reject') {
       throw new RuleViolationError('TALLY_RULE_BROKEN', `event ${event.eventId} breaks the rule`);
     }
+    if (event.follow) await context.follows.follow([event.key]);
     await tx.query(
       `INSERT INTO tally_people (key, name, version) VALUES ($1, $2, $3)
        ON CONFLICT (key) DO UPDATE SET name = excluded.name, version = excluded.version`,
@@ -64,11 +67,19 @@ export interface TallySetup {
   readonly brokers: string[];
   readonly databaseUrl: string;
   readonly progressTopic: string;
+  readonly receiptsTopic: string;
+  readonly followsTopic: string;
 }
 
-export function tallyOptions(setup: TallySetup): SectorSyncOptionsInput<TallyEvent> {
+export function tallyOptions({
+  receiptsTopic,
+  followsTopic,
+  ...setup
+}: TallySetup): SectorSyncOptionsInput<TallyEvent> {
   return {
     ...setup,
+    follows: { topic: followsTopic },
+    receipts: { topic: receiptsTopic, recipient: 'tally', policyVersion: 7, pollIntervalMs: 200 },
     migrationsDir: join(__dirname, 'tally-migrations'),
     sectorTables: ['tally_people', 'tally_log'],
     poolSize: 3,

@@ -41,6 +41,8 @@ export interface SectorStack {
   readonly managementUrls: Partial<Record<Sector, string>>;
   readonly apps: Partial<Record<Sector, INestApplication>>;
   readonly pools: Record<Sector, pg.Pool>;
+  /** The private topic every sector of this stack writes its delivery receipts to. */
+  readonly receiptsTopic: string;
   publish(events: readonly CitizenChanged[]): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
   const engine = new ShareRouterEngine(router, createLogger('share-router-test'));
   onCleanup(() => engine.stop());
   await engine.start();
+  const receiptsTopic = await createTestTopic('sync.delivery-receipts', 3);
   const sectors = {} as Record<Sector, SectorConfig>;
   const pools = {} as Record<Sector, pg.Pool>;
   for (const id of Object.keys(SECTORS) as Sector[]) {
@@ -70,6 +73,7 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
       databaseUrl,
       topic: router.shareTopics[id],
       groupId: uniqueName(`bus.sync-${id}`),
+      receiptsTopic,
     };
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     pool.on('error', () => undefined);
@@ -82,6 +86,7 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
     router,
     sectors,
     pools,
+    receiptsTopic,
     urls: {},
     managementUrls: {},
     apps: {},

@@ -76,6 +76,27 @@ describe('contract checks', () => {
     );
     expect(violations).toContainEqual(expect.objectContaining({ rule: 'projection-out-of-date' }));
   });
+
+  it('fail when the policy grants a sensitive field without a legal basis, naming sector and field', () => {
+    const dir = copyOfSchemas();
+    editJson(join(dir, 'sharing-policy.json'), (policy) => {
+      const sectors = policy.sectors as Record<string, Record<string, unknown>>;
+      delete sectors.land!.redactedFields; // land would receive ethnicity again...
+      delete sectors.bhyt!.sensitiveFieldBasis; // ...and bhyt loses its basis
+    });
+    const violations = checkRepository(loadContractSet(dir)).flatMap((r) => r.violations);
+    const sensitive = violations.filter((v) => v.rule === 'policy-sensitive-without-basis');
+    expect(sensitive).toEqual([
+      expect.objectContaining({
+        field: 'ethnicity',
+        message: expect.stringContaining('sector bhyt is granted the sensitive field ethnicity'),
+      }),
+      expect.objectContaining({
+        field: 'ethnicity',
+        message: expect.stringContaining('sector land is granted the sensitive field ethnicity'),
+      }),
+    ]);
+  });
 });
 
 // Each run starts a process that loads the platform lib: seconds on a busy machine.
@@ -84,6 +105,19 @@ describe('contracts:check CLI', { timeout: 60_000 }, () => {
     const { code, output } = run([]);
     expect(output).toContain('OK:');
     expect(code).toBe(0);
+  });
+
+  it('exits 1 on a policy granting ethnicity without a basis, naming sector and field', () => {
+    const dir = copyOfSchemas();
+    editJson(join(dir, 'sharing-policy.json'), (policy) => {
+      const sectors = policy.sectors as Record<string, Record<string, unknown>>;
+      delete sectors.bhyt!.sensitiveFieldBasis;
+    });
+    const { code, output } = run(['--schemas', dir]);
+    expect(output).toMatch(
+      /\[policy-sensitive-without-basis\] schemas\/sharing-policy\.json: field 'ethnicity': sector bhyt is granted the sensitive field ethnicity without an explicit legal basis/,
+    );
+    expect(code).toBe(1);
   });
 
   it('exits 1 with a readable report on a violation', () => {

@@ -104,3 +104,27 @@ export async function inTransaction<T>(
     client.release(dropped);
   }
 }
+
+/** Tables whose retention `prunePublished` may run: an outbox with `seq` and `published_at`. */
+export type OutboxTable = 'outbox' | 'sync_receipts' | 'sync_follow_outbox';
+
+/**
+ * The bus's one outbox retention statement: deletes the rows published more than
+ * `olderThanSeconds` ago among the `limit` oldest by `seq` (a walk of the primary key, never a
+ * table scan when nothing is old enough; rows are published in about `seq` order). It touches
+ * only published rows, which no relay reads or locks any more.
+ */
+export async function prunePublished(
+  db: Pick<pg.ClientBase, 'query'>,
+  table: OutboxTable,
+  olderThanSeconds: number,
+  limit: number,
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM ${table} WHERE seq IN (
+       SELECT seq FROM (SELECT seq, published_at FROM ${table} ORDER BY seq LIMIT $2) oldest
+       WHERE published_at < now() - make_interval(secs => $1))`,
+    [olderThanSeconds, limit],
+  );
+  return rowCount ?? 0;
+}

@@ -35,6 +35,11 @@ export const PopulationConfigSchema = z.object({
   RELAY_ENABLED: bool,
   RELAY_BATCH_SIZE: env.positiveInt(2_000),
   RELAY_POLL_INTERVAL_MS: env.positiveInt(5_000),
+  /** Published outbox rows are pruned after this many hours (0 keeps them). */
+  OUTBOX_RETAIN_HOURS: z.coerce.number().min(0).default(168),
+  /** Rows per prune statement, and the least time between two statements. */
+  OUTBOX_PRUNE_BATCH_SIZE: env.positiveInt(1_000),
+  OUTBOX_PRUNE_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   HTTP_BODY_LIMIT: z.string().default('64kb'),
   BULK_LOAD_BODY_LIMIT: z.string().default('16mb'),
   LOG_LEVEL: env.logLevel,
@@ -52,7 +57,15 @@ export interface PopulationConfig {
     replicationFactor: number;
     minCompactionLagMs: number;
   };
-  readonly relay: { enabled: boolean; batchSize: number; pollIntervalMs: number };
+  readonly relay: {
+    enabled: boolean;
+    batchSize: number;
+    pollIntervalMs: number;
+    /** Outbox retention; absent (tests, benches that build the config by hand) keeps rows. */
+    retainPublishedSeconds?: number;
+    pruneBatchSize?: number;
+    pruneIntervalMs?: number;
+  };
   readonly http: { bodyLimit: string; bulkLoadBodyLimit: string };
 }
 
@@ -78,6 +91,9 @@ export function loadPopulationConfig(
       enabled: c.RELAY_ENABLED,
       batchSize: c.RELAY_BATCH_SIZE,
       pollIntervalMs: c.RELAY_POLL_INTERVAL_MS,
+      retainPublishedSeconds: c.OUTBOX_RETAIN_HOURS * 3_600,
+      pruneBatchSize: c.OUTBOX_PRUNE_BATCH_SIZE,
+      pruneIntervalMs: c.OUTBOX_PRUNE_INTERVAL_MS,
     },
     http: { bodyLimit: c.HTTP_BODY_LIMIT, bulkLoadBodyLimit: c.BULK_LOAD_BODY_LIMIT },
   };

@@ -90,6 +90,11 @@ export function createOutboxRelay({ config, logger, metrics, clientId }: RelayWi
     ...(metrics ? { metrics } : {}),
     batchSize: config.relay.batchSize,
     pollIntervalMs: config.relay.pollIntervalMs,
+    prune: {
+      retainPublishedSeconds: config.relay.retainPublishedSeconds ?? 0,
+      batchSize: config.relay.pruneBatchSize ?? 1_000,
+      intervalMs: config.relay.pruneIntervalMs ?? 5_000,
+    },
     prepare: async () => {
       const admin = kafka.admin();
       await admin.connect();

@@ -16,6 +16,23 @@ describe('parseSectorSyncOptions', () => {
     expect(options.deadLetterTopic).toBe('bus.sync-bhyt.dlt');
     expect(options.progressTopic).toBe('ops.sync-progress');
     expect(options.clientId).toBe('bus.sync-bhyt');
+    expect(options.receipts).toMatchObject({
+      enabled: true,
+      recipient: 'bus.sync-bhyt',
+      topic: 'sync.delivery-receipts',
+      policyVersion: 0,
+    });
+  });
+
+  it('describes a receipt by default with the event type and the fields that hold a value', () => {
+    const { describe: facts } = parseSectorSyncOptions(valid).receipts;
+    expect(
+      facts({ eventType: 'NAME_CHANGED', personalId: '1', fullName: 'A', spouseId: null }),
+    ).toEqual({
+      eventType: 'NAME_CHANGED',
+      fields: ['eventType', 'personalId', 'fullName'],
+    });
+    expect(facts('opaque')).toEqual({ eventType: 'UNSPECIFIED', fields: [] });
   });
 
   it('fails at boot with one line per bad field', () => {

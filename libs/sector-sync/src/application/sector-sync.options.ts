@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { ConfigError } from '@bus/platform';
 import type { SyncEnvelope, SyncEvent } from '../domain/sync-envelope';
 import type { HeaderValue } from '@bus/contracts';
-import { deadLetterTopicFor, SYNC_PROGRESS_TOPIC } from '@bus/contracts';
+import {
+  deadLetterTopicFor,
+  DELIVERY_RECEIPTS_TOPIC,
+  FOLLOWS_TOPIC,
+  SYNC_PROGRESS_TOPIC,
+} from '@bus/contracts';
 
 /** One Kafka record as the decoder sees it: bytes untouched. */
 export interface RawRecord {
@@ -26,10 +31,19 @@ export interface RawRecord {
  */
 export type EventDecoder<T> = (record: RawRecord) => Promise<SyncEnvelope<T>> | SyncEnvelope<T>;
 
+/** The sector's follow-list, in the batch's transaction (see docs/ledger.md, "Follow-lists"). */
+export interface FollowControl {
+  /** Starts following the citizens; resolves to those not followed before. */
+  follow(personalIds: readonly string[]): Promise<string[]>;
+  /** Stops following them; resolves to those that were followed. */
+  unfollow(personalIds: readonly string[]): Promise<string[]>;
+}
+
 export interface ApplyContext {
   readonly topic: string;
   readonly partition: number;
   readonly logger: Logger;
+  readonly follows: FollowControl;
 }
 
 /**
@@ -47,6 +61,25 @@ export type SectorApply<T> = (
 const eventTypeOf = (event: unknown): string => {
   const type = (event as { eventType?: unknown } | null)?.eventType;
   return typeof type === 'string' ? type : '';
+};
+
+/** What a delivery receipt says about one applied event besides its ids. */
+export interface ReceiptFacts {
+  readonly eventType: string;
+  /** Names of the fields the sector received in this event. */
+  readonly fields: readonly string[];
+}
+
+/** Default: the event's `eventType`, and every field of the event that holds a value. */
+export const describeReceipt = (event: unknown): ReceiptFacts => {
+  const record = (typeof event === 'object' && event !== null ? event : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    eventType: eventTypeOf(event) || 'UNSPECIFIED',
+    fields: Object.keys(record).filter((k) => record[k] !== null && record[k] !== undefined),
+  };
 };
 
 const fn = <F>(what: string) =>
@@ -100,6 +133,33 @@ export const sectorSyncOptionsSchema = z
      * pattern has no handler go to the EVENT_RUN handler. Default: the event's `eventType`.
      */
     patternOf: fn<(event: unknown) => string>('patternOf').default(() => eventTypeOf),
+    /**
+     * Delivery receipts (written with each applied event, relayed to the receipts topic;
+     * see docs/sector-sync.md). On by default: every sector built on the framework gets them.
+     */
+    receipts: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Who received the data, as the ledger names it (the sector id); default the group. */
+        recipient: z.string().min(1).optional(),
+        topic: z.string().regex(kafkaName).default(DELIVERY_RECEIPTS_TOPIC),
+        /** The sharing-policy version, when the share record carries none in its headers. */
+        policyVersion: z.number().int().min(0).default(0),
+        describe: fn<(event: unknown) => ReceiptFacts>('receipts.describe').default(
+          () => describeReceipt,
+        ),
+        batchSize: z.number().int().positive().default(500),
+        pollIntervalMs: z.number().int().min(10).default(1_000),
+        /** Published receipts older than this are pruned in small batches; 0 keeps them. */
+        retainPublishedHours: z
+          .number()
+          .min(0)
+          .default(24 * 7),
+        pruneBatchSize: z.number().int().positive().default(1_000),
+      })
+      .prefault({}),
+    /** The sector's follow-list, relayed (with the receipts' relay settings) to this topic. */
+    follows: z.object({ topic: z.string().regex(kafkaName).default(FOLLOWS_TOPIC) }).prefault({}),
     logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null).optional(),
   })
   .refine((o) => o.backoff.maxMs >= o.backoff.initialMs, {
@@ -109,16 +169,22 @@ export const sectorSyncOptionsSchema = z
 
 export type SectorSyncOptionsInput<T = unknown> = Omit<
   z.input<typeof sectorSyncOptionsSchema>,
-  'decode' | 'apply' | 'patternOf'
+  'decode' | 'apply' | 'patternOf' | 'receipts'
 > & {
   decode: EventDecoder<T>;
   apply?: SectorApply<T>;
   patternOf?: (event: T) => string;
+  receipts?: Omit<NonNullable<z.input<typeof sectorSyncOptionsSchema>['receipts']>, 'describe'> & {
+    describe?: (event: T) => ReceiptFacts;
+  };
 };
 
-export type SectorSyncOptions = z.output<typeof sectorSyncOptionsSchema> & {
+type ParsedOptions = z.output<typeof sectorSyncOptionsSchema>;
+
+export type SectorSyncOptions = Omit<ParsedOptions, 'receipts'> & {
   readonly deadLetterTopic: string;
   readonly clientId: string;
+  readonly receipts: ParsedOptions['receipts'] & { readonly recipient: string };
 };
 
 /** Validates options at boot and fails with one readable line per bad field. */
@@ -135,5 +201,6 @@ export function parseSectorSyncOptions<T>(input: SectorSyncOptionsInput<T>): Sec
     ...options,
     deadLetterTopic: options.deadLetterTopic ?? deadLetterTopicFor(options.groupId),
     clientId: options.clientId ?? options.groupId,
+    receipts: { ...options.receipts, recipient: options.receipts.recipient ?? options.groupId },
   };
 }

@@ -4,6 +4,8 @@ import { classifyFailure, ErrorCode } from '@bus/platform';
 import type { RawRecord, SectorApply, EventDecoder } from '../application/sector-sync.options';
 import { highestVersions, splitByFreshness, type Positioned } from '../domain/freshness';
 import { envelopeProblem, type SyncEvent, type TopicPartition } from '../domain/sync-envelope';
+import type { FollowsRepository } from './follows.repository';
+import type { ReceiptsRepository } from './receipts.repository';
 import type { SyncStateRepository } from './sync-state.repository';
 import type { DeadLetter, SyncProducer } from './sync.producer';
 
@@ -18,8 +20,9 @@ export interface BatchOutcome {
 }
 
 /**
- * One Kafka batch = one PostgreSQL transaction: the sector's writes, the per-key
- * versions and the partition's next offset commit together or not at all.
+ * One Kafka batch = one PostgreSQL transaction: the sector's writes, the receipts of the
+ * applied events, the per-key versions and the partition's next offset commit together or
+ * not at all.
  */
 export class BatchApplier {
   constructor(
@@ -29,6 +32,9 @@ export class BatchApplier {
     private readonly decode: EventDecoder<unknown>,
     private readonly apply: SectorApply<unknown>,
     private readonly logger: Logger,
+    private readonly follows: FollowsRepository,
+    /** Absent when the sector turned receipts off. */
+    private readonly receipts?: ReceiptsRepository,
   ) {}
 
   async applyBatch(
@@ -77,6 +83,10 @@ export class BatchApplier {
         previousVersion,
       }));
       const applied = await this.applyIsolating(client, tp, events, pending, deadLetters);
+      if (this.receipts) {
+        const headers = new Map(pending.map((r) => [r.offset, r.headers]));
+        await this.receipts.record(client, applied, (offset) => headers.get(offset));
+      }
       await this.state.saveVersions(client, lastVersionPerKey(applied));
       const nextOffset = afterBatch > stored ? afterBatch : stored;
       await this.state.saveNextOffset(client, tp, nextOffset);
@@ -140,7 +150,15 @@ export class BatchApplier {
     deadLetters: DeadLetter[],
   ): Promise<SyncEvent<unknown>[]> {
     if (events.length === 0) return [];
-    const context = { ...tp, logger: this.logger };
+    const follows = this.follows;
+    const context = {
+      ...tp,
+      logger: this.logger,
+      follows: {
+        follow: (ids: readonly string[]) => follows.follow(tx, ids),
+        unfollow: (ids: readonly string[]) => follows.unfollow(tx, ids),
+      },
+    };
     await tx.query('SAVEPOINT sector_batch');
     try {
       await this.apply(events, tx, context);

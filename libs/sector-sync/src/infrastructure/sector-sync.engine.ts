@@ -1,13 +1,15 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import {
   createKafka,
   createLogger,
   createPool,
+  inTransaction,
   PartitionBatchLoop,
   type LoopState,
 } from '@bus/platform';
 import type { SectorApply, SectorSyncOptions } from '../application/sector-sync.options';
+import { SyncOutboxRelay, type OutboxSource } from './sync-outbox-relay';
 import { SyncCommitStep } from './sync-commit.step';
 import { SyncMetrics } from './sync-metrics';
 import { SyncProducer } from './sync.producer';
@@ -40,6 +42,8 @@ export class SectorSyncEngine {
   readonly logger: Logger;
   private readonly step: SyncCommitStep;
   private readonly loop: PartitionBatchLoop;
+  /** The framework's outbox tables (follows, receipts) on their way to Kafka. */
+  private readonly relays: SyncOutboxRelay[];
 
   constructor(
     readonly options: SectorSyncOptions,
@@ -62,6 +66,25 @@ export class SectorSyncEngine {
       this.logger,
       runOptions.rebuild ?? false,
     );
+    const r = options.receipts;
+    const relay = (source: OutboxSource, topic: string) =>
+      new SyncOutboxRelay(
+        this.pool,
+        kafka,
+        source,
+        {
+          topic,
+          batchSize: r.batchSize,
+          pollIntervalMs: r.pollIntervalMs,
+          retainPublishedSeconds: r.retainPublishedHours * 3_600,
+          pruneBatchSize: r.pruneBatchSize,
+          backoff: options.backoff,
+        },
+        this.logger,
+      );
+    this.relays = [relay(this.step.follows, options.follows.topic)];
+    if (this.step.receipts) this.relays.push(relay(this.step.receipts, r.topic));
+    this.step.onApplied = () => this.relays.forEach((x) => x.nudge());
     const group = { group: options.groupId };
     this.loop = new PartitionBatchLoop(
       {
@@ -102,6 +125,8 @@ export class SectorSyncEngine {
   start(): Promise<void> {
     this.starting ??= this.loop.start().then(() => {
       if (this.loop.state !== 'running') return;
+      // After the loop's boot: the migrations ran and the outbox topics exist.
+      for (const relay of this.relays) relay.start();
       const { groupId, topic } = this.options;
       this.logger.info({ group: groupId, topic }, 'sector sync running');
     });
@@ -114,8 +139,28 @@ export class SectorSyncEngine {
   async stop(): Promise<void> {
     if (this.loop.state === 'stopped' || this.loop.state === 'stopping') return;
     await this.loop.stop();
+    await Promise.all(this.relays.map((relay) => relay.stop()));
     await this.pool.end().catch(() => undefined);
     this.logger.info({ group: this.options.groupId }, 'sector sync stopped');
+  }
+
+  /** Starts following citizens, outside a batch (the HTTP API); resolves to the new ones. */
+  async follow(personalIds: readonly string[]): Promise<string[]> {
+    return this.changeFollows((tx) => this.step.follows.follow(tx, personalIds));
+  }
+
+  async unfollow(personalIds: readonly string[]): Promise<string[]> {
+    return this.changeFollows((tx) => this.step.follows.unfollow(tx, personalIds));
+  }
+
+  isFollowing(personalId: string): Promise<boolean> {
+    return this.step.follows.isFollowing(this.pool, personalId);
+  }
+
+  private async changeFollows(change: (tx: PoolClient) => Promise<string[]>): Promise<string[]> {
+    const changed = await inTransaction(this.pool, change);
+    if (changed.length > 0) for (const relay of this.relays) relay.nudge();
+    return changed;
   }
 
   async health(): Promise<SyncHealth> {

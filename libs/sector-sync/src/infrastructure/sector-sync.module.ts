@@ -16,7 +16,11 @@ import {
 } from '../application/sector-sync.options';
 import { SectorSyncEngine, type EngineRunOptions } from './sector-sync.engine';
 import { SectorSyncTransport, SyncErrorPassThrough } from './sector-sync.transport';
-import { SyncHealthController, SyncMetricsController } from './sync-http.controller';
+import {
+  SyncFollowsController,
+  SyncHealthController,
+  SyncMetricsController,
+} from './sync-http.controller';
 
 export const SECTOR_SYNC_OPTIONS = Symbol('SECTOR_SYNC_OPTIONS');
 /** The sector database's pool, for the sector's read side (e.g. GET /citizens/:id). */
@@ -88,7 +92,7 @@ export class SectorSyncModule {
     return {
       module: SectorSyncModule,
       imports: async.imports ?? [],
-      controllers: [SyncHealthController, SyncMetricsController],
+      controllers: [SyncHealthController, SyncMetricsController, SyncFollowsController],
       providers,
       exports: [SectorSyncEngine, SectorSyncTransport, SECTOR_SYNC_POOL],
     };

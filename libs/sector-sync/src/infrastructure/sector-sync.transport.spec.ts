@@ -14,7 +14,12 @@ interface Ev {
 }
 
 const tx = { query: () => undefined } as unknown as PoolClient;
-const context = { topic: 't', partition: 2, logger: pino({ enabled: false }) };
+const context = {
+  topic: 't',
+  partition: 2,
+  logger: pino({ enabled: false }),
+  follows: { follow: async () => [], unfollow: async () => [] },
+};
 
 function started() {
   let apply: SectorApply<unknown> | undefined;

@@ -43,6 +43,18 @@ export class SyncContext extends BaseRpcContext<[PoolClient, ApplyContext]> {
   getLogger(): Logger {
     return this.args[1].logger;
   }
+
+  /**
+   * Starts following citizens in the batch's transaction (the follow commits with the rules'
+   * writes): the router then delivers their changes to a `followed` sector.
+   */
+  follow(personalIds: readonly string[]): Promise<string[]> {
+    return this.args[1].follows.follow(personalIds);
+  }
+
+  unfollow(personalIds: readonly string[]): Promise<string[]> {
+    return this.args[1].follows.unfollow(personalIds);
+  }
 }
 
 /**

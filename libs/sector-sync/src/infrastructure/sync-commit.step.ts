@@ -14,6 +14,8 @@ import type { SyncProgress } from '@bus/contracts';
 import { emptyTally, type PartitionTally } from '../domain/sync-progress';
 import { BatchApplier, type BatchOutcome } from './batch-applier';
 import { prepareRebuild } from './rebuild';
+import { FollowsRepository } from './follows.repository';
+import { ReceiptsRepository } from './receipts.repository';
 import type { SyncMetrics } from './sync-metrics';
 import { migrateSyncState, SyncStateRepository } from './sync-state.repository';
 import type { SyncProducer } from './sync.producer';
@@ -26,9 +28,14 @@ import type { SyncProducer } from './sync.producer';
 export class SyncCommitStep implements BatchLoopStep {
   private readonly state: SyncStateRepository;
   private readonly applier: BatchApplier;
+  /** Absent when the sector turned receipts off. */
+  readonly receipts?: ReceiptsRepository;
+  readonly follows: FollowsRepository;
   private readonly tallies = new Map<number, PartitionTally>();
   private apply?: SectorApply<unknown>;
   private rebuilt = false;
+  /** Called after a committed batch that applied events (the outbox relays' nudge). */
+  onApplied: () => void = () => undefined;
 
   constructor(
     private readonly options: SectorSyncOptions,
@@ -40,6 +47,10 @@ export class SyncCommitStep implements BatchLoopStep {
   ) {
     this.apply = options.apply;
     this.state = new SyncStateRepository(options.groupId);
+    this.receipts = options.receipts.enabled
+      ? new ReceiptsRepository(options.groupId, options.receipts)
+      : undefined;
+    this.follows = new FollowsRepository(options.receipts.recipient);
     this.applier = new BatchApplier(
       pool,
       this.state,
@@ -47,6 +58,8 @@ export class SyncCommitStep implements BatchLoopStep {
       options.decode,
       (events, tx, context) => (this.apply as SectorApply<unknown>)(events, tx, context),
       logger,
+      this.follows,
+      this.receipts,
     );
   }
 
@@ -94,6 +107,7 @@ export class SyncCommitStep implements BatchLoopStep {
     const records = batch.messages.map((m) => toRawRecord(tp, m));
     const outcome = await this.applier.applyBatch(tp, records, batch.lastOffset);
     endTimer();
+    if (outcome.applied.length > 0) this.onApplied();
     this.record(tp, outcome);
     await this.producer
       .publishProgress([this.progress(tp, outcome.nextOffset)])

@@ -3,6 +3,8 @@ import { ensureTopics } from '@bus/platform';
 import type { Logger } from 'pino';
 import type { RawRecord, SectorSyncOptions } from '../application/sector-sync.options';
 import {
+  DELIVERY_RECEIPTS_PARTITIONS,
+  FOLLOWS_PARTITIONS,
   deadLetterHeaders,
   syncProgressKey,
   type DeadLetterCause,
@@ -15,7 +17,7 @@ export interface DeadLetter {
   readonly eventId?: string;
 }
 
-/** Dead letters and progress reports: the only things the sync service produces. */
+/** Dead letters and progress reports (receipts go through their own relay), and the topics. */
 export class SyncProducer {
   private readonly producer: Producer;
 
@@ -85,6 +87,14 @@ export class SyncProducer {
           numPartitions: 1,
           configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
         },
+        {
+          topic: this.options.follows.topic,
+          numPartitions: FOLLOWS_PARTITIONS,
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+        ...(this.options.receipts.enabled
+          ? [{ topic: this.options.receipts.topic, numPartitions: DELIVERY_RECEIPTS_PARTITIONS }]
+          : []),
       ],
       { logger: this.logger },
     );

@@ -17,6 +17,7 @@ import type { SectorConfig } from './sector.config';
 import type { SectorDefinition } from './sector.definition';
 import { shareEventDecoder } from './share-decoder';
 import type { ShareEvent } from './share-event';
+import { shareReceipts } from './share-receipt';
 
 const SECTOR_DEFINITION = Symbol('SECTOR_DEFINITION');
 
@@ -67,6 +68,7 @@ export class SectorAppModule {
         sectorTables: [...definition.tables],
         decode: shareEventDecoder(config.registryUrl, definition.sector),
         patternOf: (event: ShareEvent) => event.eventType,
+        receipts: shareReceipts(definition.sector, config.receiptsTopic),
         logger: createLogger(service),
       },
       run,

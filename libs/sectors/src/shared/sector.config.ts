@@ -6,7 +6,7 @@ import {
   env,
   loadConfig,
 } from '@bus/platform';
-import { shareTopic, syncGroup } from '@bus/contracts';
+import { DELIVERY_RECEIPTS_TOPIC, shareTopic, syncGroup } from '@bus/contracts';
 import type { SectorDefinition } from './sector.definition';
 
 export interface SectorConfig {
@@ -16,6 +16,8 @@ export interface SectorConfig {
   readonly databaseUrl: string;
   readonly topic: string;
   readonly groupId: string;
+  /** Where the sector's delivery receipts go (default `sync.delivery-receipts`). */
+  readonly receiptsTopic?: string;
 }
 
 /** One schema for the four sync apps; `<SECTOR>_DATABASE_URL` names another database. */
@@ -32,6 +34,7 @@ export function loadSectorConfig(
     [`${upper}_DATABASE_URL`]: env.postgresUrl('postgres://unset').optional(),
     SHARE_TOPIC: z.string().min(1).default(shareTopic(definition.sector)),
     SYNC_GROUP: z.string().min(1).default(syncGroup(definition.sector)),
+    RECEIPTS_TOPIC: z.string().min(1).default(DELIVERY_RECEIPTS_TOPIC),
   });
   const c = loadConfig(`sync-${definition.sector}`, schema, source) as Record<string, unknown>;
   const own = source[`${upper}_DATABASE_URL`];
@@ -42,5 +45,6 @@ export function loadSectorConfig(
     databaseUrl: own ?? databaseUrlFor(c.DATABASE_URL as string, `bus_${definition.sector}`),
     topic: c.SHARE_TOPIC as string,
     groupId: c.SYNC_GROUP as string,
+    receiptsTopic: c.RECEIPTS_TOPIC as string,
   };
 }

@@ -11,6 +11,8 @@ import {
   type Sector,
   startShareSerializer,
   deadLetterHeaders,
+  POLICY_VERSION_HEADER,
+  sharingPolicy,
 } from '@bus/contracts';
 import {
   awaitLeaders,
@@ -77,6 +79,7 @@ export class ShareRouterEngine {
   private readonly commits: GroupCommit;
   private masterPartitions = 1;
   private producerBroken = false;
+  private readonly policyVersion = String(sharingPolicy().document.policyVersion);
   private starting?: Promise<void>;
 
   constructor(
@@ -232,7 +235,8 @@ export class ShareRouterEngine {
             key: message.key,
             value,
             partition: batch.partition,
-            headers: message.headers,
+            // The policy the projection was made under: the sector's receipt carries it.
+            headers: { ...message.headers, [POLICY_VERSION_HEADER]: this.policyVersion },
           });
         }
       } catch (error) {

@@ -90,6 +90,39 @@ function policyFieldsCheck(set: ContractSet): CheckResult {
   return check('sharing policy names exactly the master state fields', violations);
 }
 
+/**
+ * Law 91/2025: a sector may receive a sensitive field only with an explicit legal basis for
+ * it, and a basis must not outlive the grant it justified.
+ */
+export function sensitiveFieldViolations(policy: SharingPolicy): Violation[] {
+  const subject = 'schemas/sharing-policy.json';
+  const violations: Violation[] = [];
+  for (const sector of SECTORS) {
+    const grant = policy.sectors[sector];
+    for (const field of policy.sensitiveFields) {
+      if (grant.fields.has(field) && grant.sensitiveBasis[field] === undefined) {
+        violations.push({
+          rule: 'policy-sensitive-without-basis',
+          subject,
+          field,
+          message: `sector ${sector} is granted the sensitive field ${field} without an explicit legal basis (sectors.${sector}.sensitiveFieldBasis.${field})`,
+        });
+      }
+    }
+    for (const field of Object.keys(grant.sensitiveBasis)) {
+      if (!grant.fields.has(field) || !policy.sensitiveFields.has(field)) {
+        violations.push({
+          rule: 'policy-sensitive-without-basis',
+          subject,
+          field,
+          message: `sector ${sector} has a sensitive-field basis for ${field}, which it is not granted as a sensitive field`,
+        });
+      }
+    }
+  }
+  return violations;
+}
+
 /** The projection's fields and event types against the policy: nothing withheld may appear. */
 export function withholdingViolations(
   policy: SharingPolicy,
@@ -101,7 +134,8 @@ export function withholdingViolations(
   const record = schema as AvroRecord;
   const violations: Violation[] = [];
   for (const field of record.fields) {
-    if (!policy.envelopeFields.includes(field.name) && !grant.fields.has(field.name)) {
+    const kept = grant.fields.has(field.name) || field.name in grant.redacted;
+    if (!policy.envelopeFields.includes(field.name) && !kept) {
       violations.push({
         rule: 'policy-withholds-field',
         subject,
@@ -174,6 +208,10 @@ export function checkRepository(set: ContractSet): CheckResult[] {
     ),
     check(`${masterSubject}: every older reader reads the latest writer`, oldReadersReadLatest),
     policyFieldsCheck(set),
+    check(
+      'sharing policy grants no sensitive field without an explicit legal basis',
+      sensitiveFieldViolations(set.policy),
+    ),
     ...SECTORS.flatMap((sector) =>
       safely(`${sector} projection checks`, valueSubject(shareTopic(sector)), () =>
         sectorChecks(set, sector),

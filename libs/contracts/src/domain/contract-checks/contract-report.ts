@@ -7,6 +7,7 @@ export type ContractRule =
   | 'policy-unknown-field'
   | 'policy-unclassified-field'
   | 'policy-condition-not-nullable'
+  | 'policy-sensitive-without-basis'
   | 'registry-level'
   | 'registry-compatibility';
 

@@ -48,6 +48,8 @@ export function projectEvent(
     const value = event[field as keyof CitizenChanged];
     projected[field] = conditionHolds(grant, field, event) ? (value ?? null) : null;
   }
+  // Withdrawn fields the schema still has carry the neutral value, never the citizen's.
+  for (const [field, value] of Object.entries(grant.redacted)) projected[field] = value;
   projected.changedFields = event.changedFields.filter((f) => grant.fields.has(f));
   return projected as unknown as ProjectedCitizenChanged;
 }
@@ -141,7 +143,12 @@ export function generateProjectionSchema(
   collectNamed(master, namespace, named);
   const defined = new Set<string>([fullName(projectionRecordName(sector), namespace)]);
   const fields = master.fields
-    .filter((f) => policy.envelopeFields.includes(f.name) || grant.fields.has(f.name))
+    .filter(
+      (f) =>
+        policy.envelopeFields.includes(f.name) ||
+        grant.fields.has(f.name) ||
+        f.name in grant.redacted,
+    )
     .map((f) => {
       if (f.name !== 'eventType')
         return { ...f, type: materialise(f.type, namespace, named, defined) };

@@ -9,6 +9,12 @@ import { SECTORS, type Sector } from '../topics';
 
 const conditionSchema = z.object({ onlyIfAgeUnder: z.number().int().positive() }).strict();
 
+const sensitiveBasisSchema = z
+  .object({ legalBasis: z.array(z.string().min(1)).min(1), why: z.string().min(1) })
+  .strict();
+
+const redactionSchema = z.object({ value: z.string(), why: z.string().min(1) }).strict();
+
 const sectorPolicySchema = z
   .object({
     name: z.string().min(1),
@@ -17,6 +23,13 @@ const sectorPolicySchema = z
     fieldGroups: z.array(z.string().min(1)),
     fields: z.array(z.string().min(1)).optional(),
     conditionalFields: z.record(z.string(), conditionSchema).optional(),
+    /** For each sensitive field the sector receives: the law that needs it, and why. */
+    sensitiveFieldBasis: z.record(z.string(), sensitiveBasisSchema).optional(),
+    /**
+     * Fields withdrawn from the sector that its published projection must keep (an Avro
+     * field without a default cannot leave a FULL_TRANSITIVE chain): always sent as `value`.
+     */
+    redactedFields: z.record(z.string(), redactionSchema).optional(),
     eventTypes: z.array(z.enum(CITIZEN_EVENT_TYPES)),
     changesFromDefaults: z.array(z.object({ what: z.string(), why: z.string().min(1) })),
   })
@@ -29,11 +42,18 @@ const policySchema = z.object({
   commonLegalBasis: z.array(z.string()),
   envelope: z.object({ fields: z.array(z.string()), why: z.string() }),
   fieldGroups: z.record(z.string(), z.array(z.string().min(1))),
+  /** Special categories of personal data (Law 91/2025): field -> why it is sensitive. */
+  sensitiveFields: z.record(z.string(), z.string().min(1)).default({}),
   sectors: z.partialRecord(z.enum(SECTORS), sectorPolicySchema),
 });
 
 export type SharingPolicyDocument = z.infer<typeof policySchema>;
 export type SectorPolicyDocument = z.infer<typeof sectorPolicySchema>;
+
+export interface SensitiveFieldBasis {
+  readonly legalBasis: readonly string[];
+  readonly why: string;
+}
 
 export interface FieldCondition {
   /** The field is sent only while the citizen is younger than this on the Vietnam civil date of the later of occurredAt and recordedAt. */
@@ -50,11 +70,16 @@ export interface SectorGrant {
   /** State fields (not envelope) the sector receives. */
   readonly fields: ReadonlySet<string>;
   readonly conditions: Readonly<Record<string, FieldCondition>>;
+  /** The explicit legal basis of each sensitive field the sector receives. */
+  readonly sensitiveBasis: Readonly<Record<string, SensitiveFieldBasis>>;
+  /** Withdrawn fields the projection keeps for compatibility: field -> the value always sent. */
+  readonly redacted: Readonly<Record<string, string>>;
 }
 
 export interface SharingPolicy {
   readonly document: SharingPolicyDocument;
   readonly envelopeFields: readonly string[];
+  readonly sensitiveFields: ReadonlySet<string>;
   readonly sectors: Readonly<Record<Sector, SectorGrant>>;
 }
 
@@ -103,6 +128,10 @@ export function parseSharingPolicy(raw: unknown): SharingPolicy {
         });
       }
     }
+    const redacted = Object.fromEntries(
+      Object.entries(doc.redactedFields ?? {}).map(([field, r]) => [field, r.value]),
+    );
+    for (const field of Object.keys(redacted)) fields.delete(field);
     sectors[sector] = {
       sector,
       name: doc.name,
@@ -111,6 +140,8 @@ export function parseSharingPolicy(raw: unknown): SharingPolicy {
       eventTypes: new Set(doc.eventTypes),
       fields,
       conditions: doc.conditionalFields ?? {},
+      sensitiveBasis: doc.sensitiveFieldBasis ?? {},
+      redacted,
     };
   }
   const envelope = [...CITIZEN_ENVELOPE_FIELDS] as string[];
@@ -129,5 +160,10 @@ export function parseSharingPolicy(raw: unknown): SharingPolicy {
       },
     );
   }
-  return { document, envelopeFields: envelope, sectors };
+  return {
+    document,
+    envelopeFields: envelope,
+    sensitiveFields: new Set(Object.keys(document.sensitiveFields)),
+    sectors,
+  };
 }

@@ -43,6 +43,23 @@ describe('projectEvent', () => {
     }
   });
 
+  it('sends ethnicity (sensitive) only to health insurance, empty to the sectors it was withdrawn from', () => {
+    const event = sampleCitizenChanged('RECORD_CORRECTED', {
+      ethnicity: 'Ê Đê',
+      changedFields: ['ethnicity', 'fullName'],
+    });
+    expect(projectEvent(policy, 'bhyt', event)).toMatchObject({
+      ethnicity: 'Ê Đê',
+      changedFields: ['ethnicity', 'fullName'],
+    });
+    for (const sector of ['land', 'tax', 'tthc'] as const) {
+      expect(projectEvent(policy, sector, event)).toMatchObject({
+        ethnicity: '',
+        changedFields: ['fullName'],
+      });
+    }
+  });
+
   it('filters changedFields to what the sector receives', () => {
     const event = sampleCitizenChanged('ID_CARD_ISSUED', {
       changedFields: ['idCardNumber', 'electronicIdLevel'],

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
-import { backoffDelay, describeError, type Logger } from '@bus/platform';
+import { backoffDelay, describeError, prunePublished, type Logger } from '@bus/platform';
 import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
 import { Murmur2Partitioner } from './murmur2.partitioner';
 import type { RelayMetrics } from './relay.metrics';
@@ -31,6 +31,16 @@ export interface OutboxRelayOptions {
   /** How often a standby relay tries to become the leader. */
   readonly leaderRetryMs?: number;
   readonly maxBackoffMs?: number;
+  /**
+   * Retention of published rows: at most `batchSize` rows per statement and one statement
+   * per `intervalMs`, on the leader's connection beside the send (never between a send and
+   * its mark). Absent or 0 seconds: rows are kept.
+   */
+  readonly prune?: {
+    readonly retainPublishedSeconds: number;
+    readonly batchSize: number;
+    readonly intervalMs: number;
+  };
 }
 
 /** Session advisory lock that elects the one publishing relay per database ('POPR' + 1). */
@@ -65,6 +75,7 @@ export class OutboxRelay {
   private woken = false;
   private lastError: string | null = null;
   private lastPublishedAt: Date | null = null;
+  private lastPruneAt = 0;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly leaderRetryMs: number;
@@ -123,7 +134,10 @@ export class OutboxRelay {
         }
         const published = await this.drain(client);
         attempt = 0;
-        if (published === 0) await this.idle(this.pollIntervalMs);
+        if (published === 0) {
+          await this.pruneDue(client);
+          await this.idle(this.pollIntervalMs);
+        }
       } catch (error) {
         this.lastError = describeError(error);
         this.options.metrics?.failures.inc();
@@ -167,9 +181,14 @@ export class OutboxRelay {
       const t1 = performance.now();
       const [, next] = await Promise.all([
         producer.send({ topic: this.options.topic, acks: -1, messages }),
-        rows.length === this.batchSize
+        // The prefetch, then (when due) one prune statement, while the broker acknowledges.
+        (rows.length === this.batchSize
           ? fetchPending(client, this.batchSize, [...unmarked, ...seqs], preEncoded)
-          : [],
+          : Promise.resolve([])
+        ).then(async (fetched) => {
+          await this.pruneDue(client);
+          return fetched;
+        }),
       ]);
       const t2 = performance.now();
       // At most one mark in flight: it bounds the rows a successor would re-send.
@@ -193,6 +212,21 @@ export class OutboxRelay {
     }
     await marking;
     return total;
+  }
+
+  /** One prune statement when retention is on and the last one is `intervalMs` old. */
+  private async pruneDue(client: pg.Client): Promise<void> {
+    const prune = this.options.prune;
+    if (!prune || prune.retainPublishedSeconds <= 0) return;
+    if (Date.now() - this.lastPruneAt < prune.intervalMs) return;
+    this.lastPruneAt = Date.now();
+    const deleted = await prunePublished(
+      client,
+      'outbox',
+      prune.retainPublishedSeconds,
+      prune.batchSize,
+    );
+    if (deleted > 0) this.options.metrics?.pruned.inc(deleted);
   }
 
   private async prepared(): Promise<{

@@ -8,6 +8,7 @@ export class RelayMetrics {
   readonly failures: Counter;
   readonly leader: Gauge;
   readonly batchSeconds: Histogram;
+  readonly pruned: Counter;
   /** (time ms, published) samples over the last minute, for the publish rate in /health. */
   private readonly window: { at: number; count: number }[] = [];
 
@@ -20,6 +21,11 @@ export class RelayMetrics {
     this.failures = new Counter({
       name: 'population_outbox_relay_failures_total',
       help: 'Relay iterations that failed (broker, registry or database unavailable)',
+      registers: [registry],
+    });
+    this.pruned = new Counter({
+      name: 'population_outbox_pruned_total',
+      help: 'Published outbox rows deleted after their retention (OUTBOX_RETAIN_HOURS)',
       registers: [registry],
     });
     this.leader = new Gauge({
