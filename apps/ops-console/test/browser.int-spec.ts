@@ -191,5 +191,5 @@ describe('ops console in a browser', () => {
       'ops-viewer',
     );
     expect(direct.status).toBe(403);
-  });
+  }, 150_000); // two browser sign-ins through Keycloak; slow on a loaded two-core machine
 });

@@ -97,9 +97,16 @@ export async function startThrowawayBroker(): Promise<ThrowawayBroker> {
     ...args,
   ];
   const clusterId = randomBytes(16).toString('base64url');
+  // `--cluster-id=<id>` in one word: an id that starts with '-' (1 in 64) is otherwise read as an option.
   const format = spawnSync(
     'java',
-    java('kafka.tools.StorageTool', ['format', '--standalone', '-t', clusterId, '-c', config]),
+    java('kafka.tools.StorageTool', [
+      'format',
+      '--standalone',
+      `--cluster-id=${clusterId}`,
+      '-c',
+      config,
+    ]),
     {
       encoding: 'utf8',
     },
