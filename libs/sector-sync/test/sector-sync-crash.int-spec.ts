@@ -91,5 +91,5 @@ describe('sector-sync: a real process killed mid-batch', () => {
       description: 'every receipt on the topic',
       timeoutMs: 30_000,
     });
-  });
+  }, 150_000); // two child processes, each booting and joining a group: slow on a loaded two-core machine
 });
