@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@bus/platform';
 import type { DeliveryReceipt, SharingPolicy } from '@bus/contracts';
 import { UNKNOWN_POLICY, type Disclosure, type DisclosurePeriod } from '../domain/disclosure';
 import { expiredPartitions, monthPartition } from '../domain/ledger-partitions';
@@ -45,9 +46,7 @@ export class LedgerRepository {
         .map((p) => [p.name, p]),
     );
     if (needed.size === 0) return;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
       for (const p of needed.values()) {
         await client.query(
@@ -55,14 +54,8 @@ export class LedgerRepository {
            FOR VALUES FROM ('${p.from}') TO ('${p.to}')`,
         );
       }
-      await client.query('COMMIT');
-      for (const name of needed.keys()) this.partitions.add(name);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+    for (const name of needed.keys()) this.partitions.add(name);
   }
 
   /** One statement per batch; a receipt seen before changes nothing. */

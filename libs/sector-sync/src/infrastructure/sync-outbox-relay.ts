@@ -1,7 +1,13 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { backoffDelay, describeError, sleep, type BackoffPolicy } from '@bus/platform';
+import {
+  backoffDelay,
+  describeError,
+  inTransaction,
+  sleep,
+  type BackoffPolicy,
+} from '@bus/platform';
 
 type Queryable = Pick<PoolClient, 'query'>;
 
@@ -112,31 +118,20 @@ export class SyncOutboxRelay {
 
   private async publishOnce(): Promise<number> {
     const producer = await this.connectedProducer();
-    const client = await this.pool.connect();
-    let failed = false;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       const pending = await this.source.lockPending(client, this.options.batchSize);
-      if (pending.length > 0) {
-        await producer.send({
-          topic: this.options.topic,
-          acks: -1,
-          messages: pending.map(({ key, value }) => ({ key, value })),
-        });
-        await this.source.markPublished(
-          client,
-          pending.map((p) => p.seq),
-        );
-      }
-      await client.query('COMMIT');
+      if (pending.length === 0) return 0;
+      await producer.send({
+        topic: this.options.topic,
+        acks: -1,
+        messages: pending.map(({ key, value }) => ({ key, value })),
+      });
+      await this.source.markPublished(
+        client,
+        pending.map((p) => p.seq),
+      );
       return pending.length;
-    } catch (error) {
-      failed = true;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release(failed);
-    }
+    });
   }
 
   /** A few small deletes per idle round: pruning never competes with a backlog. */

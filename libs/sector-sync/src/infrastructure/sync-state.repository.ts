@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { runner } from 'node-pg-migrate';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ensureDatabase } from '@bus/platform';
+import { ensureDatabase, inTransaction } from '@bus/platform';
 import type { TopicPartition } from '../domain/sync-envelope';
 
 /** The framework's own tables live beside the sector's, under their own migrations table. */
@@ -86,17 +86,9 @@ export class SyncStateRepository {
   /** For a rebuild: the sector's tables and the framework's state, in one transaction. */
   async truncateAll(pool: Pool, sectorTables: readonly string[]): Promise<void> {
     const tables = [...sectorTables.map((t) => `"${t}"`), 'sync_versions'];
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(pool, async (client) => {
       await client.query(`TRUNCATE ${tables.join(', ')} CASCADE`);
       await client.query('DELETE FROM sync_offsets WHERE group_id = $1', [this.groupId]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
