@@ -14,6 +14,7 @@ export const ErrorCode = {
   CONFIG_INVALID: 'CONFIG_INVALID',
   DATABASE_NAME_INVALID: 'DATABASE_NAME_INVALID',
   INTERNAL: 'INTERNAL',
+  DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
   /** A command, query or request body broke its schema; `fields` says where. */
   REQUEST_INVALID: 'REQUEST_INVALID',
 
@@ -108,6 +109,7 @@ export const ErrorCode = {
   APPLY_FAILED: 'APPLY_FAILED',
   ROUTE_FAILED: 'ROUTE_FAILED',
   SYNC_GROUP_ACTIVE: 'SYNC_GROUP_ACTIVE',
+  SYNC_STARTING: 'SYNC_STARTING',
   KEY_MISMATCH: 'KEY_MISMATCH',
 
   // lag-monitor and ops console

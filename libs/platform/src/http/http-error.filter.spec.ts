@@ -27,4 +27,22 @@ describe('toHttpError', () => {
     expect(unknown.status).toBe(500);
     expect(JSON.stringify(unknown.body)).not.toContain('secret');
   });
+
+  it('answers 503 with a retriable code when a database or broker is unreachable, with no detail', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const offline = Object.assign(
+      new Error('database "bus_tax" is not currently accepting connections'),
+      {
+        code: '55000',
+      },
+    );
+    for (const error of [refused, offline]) {
+      const { status, body } = toHttpError(error);
+      expect(status).toBe(503);
+      expect(body.error).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retriable: true });
+      expect(JSON.stringify(body)).not.toMatch(/10\.0\.0\.7|bus_tax/);
+    }
+  });
 });

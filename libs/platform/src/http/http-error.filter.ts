@@ -9,6 +9,8 @@ import {
 import type { Response } from 'express';
 import { BusError, type ErrorKind, UnauthenticatedError } from '../errors/bus-error';
 import { ErrorCode } from '../errors/error-codes';
+import { isTransientInfrastructureError } from '../errors/transient-infrastructure';
+import { isDatabaseUnavailable } from '../resilience/failure-verdict';
 
 /** The only place where an error kind becomes an HTTP status. */
 export const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -52,6 +54,19 @@ export function toHttpError(error: unknown): { status: number; body: HttpErrorBo
     return {
       status,
       body: { error: { code: `HTTP_${status}`, message: error.message, retriable: false } },
+    };
+  }
+  // A database or broker that is down is the caller's cue to retry, not a bug: 503.
+  if (isTransientInfrastructureError(error) || isDatabaseUnavailable(error)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: {
+        error: {
+          code: ErrorCode.DEPENDENCY_UNAVAILABLE,
+          message: 'A service this request needs is unavailable; retry shortly',
+          retriable: true,
+        },
+      },
     };
   }
   return {

@@ -116,6 +116,11 @@ export class SectorSyncEngine {
     return this.loop.state;
   }
 
+  /** Migrations ran: the sector's tables exist (the consumer may still be joining). */
+  get databaseReady(): boolean {
+    return this.step.databaseReady;
+  }
+
   /** The sector's rules, when they come from registered handlers instead of `options.apply`. */
   useApply(apply: SectorApply<unknown>): void {
     this.step.useApply(apply);

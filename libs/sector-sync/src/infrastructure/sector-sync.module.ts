@@ -9,6 +9,7 @@ import {
   type OnApplicationBootstrap,
   type Provider,
 } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import {
   parseSectorSyncOptions,
   type SectorSyncOptions,
@@ -16,6 +17,7 @@ import {
 } from '../application/sector-sync.options';
 import { SectorSyncEngine, type EngineRunOptions } from './sector-sync.engine';
 import { SectorSyncTransport, SyncErrorPassThrough } from './sector-sync.transport';
+import { SyncReadyGuard } from './sync-ready.guard';
 import {
   SyncFollowsController,
   SyncHealthController,
@@ -88,6 +90,8 @@ export class SectorSyncModule {
         useFactory: (engine: SectorSyncEngine) => engine.pool,
       },
       SectorSyncLifecycle,
+      // After the bearer guard (BusAuthModule is imported first): 401/403 before 503.
+      { provide: APP_GUARD, useClass: SyncReadyGuard },
     ];
     return {
       module: SectorSyncModule,

@@ -80,7 +80,15 @@ export class SyncCommitStep implements BatchLoopStep {
         logger: this.logger,
       });
     }
+    this.migrated = true;
   }
+
+  /** The state and sector tables exist: the read side may answer. */
+  get databaseReady(): boolean {
+    return this.migrated;
+  }
+
+  private migrated = false;
 
   async prepare(admin: Admin): Promise<void> {
     if (this.rebuild && !this.rebuilt) {
