@@ -2,7 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { blockDatabase, connectedAdmin, onCleanup, waitFor } from '@bus/testing';
+import {
+  blockDatabase,
+  connectedAdmin,
+  connectedProducer,
+  onCleanup,
+  uniqueName,
+  waitFor,
+} from '@bus/testing';
 import { DLT_HEADERS, parseDeliveryReceipt, parseFollowChange } from '@bus/contracts';
 import { HttpErrorFilter } from '@bus/platform';
 import { parseSectorSyncOptions, SectorSyncEngine, SectorSyncModule } from '@bus/sector-sync';
@@ -33,7 +40,12 @@ async function startAppWithHandle(
   app.enableShutdownHooks();
   await app.listen(0, '127.0.0.1');
   onCleanup(() => app.close());
-  return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), app };
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  // The API answers 503 SYNC_STARTING until the engine's migrations ran.
+  await waitFor(async () => (await fetch(`${url}/follows/079201012345`)).status !== 503, {
+    description: 'the sync API past its migrations',
+  });
+  return { url, app };
 }
 
 describe('sector-sync framework on the real stack', () => {
@@ -190,6 +202,50 @@ describe('sector-sync framework on the real stack', () => {
     await waitForLogCount(pool, 5);
     expect(await logRows(pool)).toEqual(['A-v1', 'A-v2', 'B-v1', 'B-v2', 'C-v1']);
     await waitFor(async () => (await engine.health()).ok, { description: 'healthy again' });
+  });
+
+  it('moves past aborted transactions and commit markers: nothing applied, no lag left', async () => {
+    const setup = await tallySetup(1);
+    const engine = await startTally(setup);
+    const pool = tallyPool(setup.databaseUrl);
+    // Written as the share router writes: in transactions, so the log holds markers too.
+    const producer = await connectedProducer(undefined, {
+      transactionalId: uniqueName('tally-writer'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    const write = async (events: ReturnType<typeof tallyEvent>[], outcome: 'commit' | 'abort') => {
+      const tx = await producer.transaction();
+      await tx.send({
+        topic: setup.topic,
+        messages: events.map((e) => ({ key: e.key, value: JSON.stringify(e) })),
+      });
+      await (outcome === 'commit' ? tx.commit() : tx.abort());
+    };
+    await write([tallyEvent('A', 1)], 'commit');
+    await waitForLogCount(pool, 1);
+    // As after a broker restart under load: the router's last transaction aborted.
+    await write([tallyEvent('B', 1), tallyEvent('C', 1)], 'abort');
+
+    const admin = await connectedAdmin();
+    // A (0), its commit marker (1), B and C (2, 3), the abort marker (4), written after abort().
+    await waitFor(async () => (await admin.fetchTopicOffsets(setup.topic))[0]?.high === '5', {
+      description: 'the abort marker in the log',
+    });
+    await waitFor(
+      async () => {
+        const [committed] =
+          (await admin.fetchOffsets({ groupId: setup.groupId, topics: [setup.topic] }))[0]
+            ?.partitions ?? [];
+        const { rows } = await pool.query<{ next_offset: string }>(
+          'SELECT next_offset FROM sync_offsets',
+        );
+        return committed?.offset === '5' && rows[0]?.next_offset === '5';
+      },
+      { description: 'the group and the database at the end of the log' },
+    );
+    expect(await logRows(pool)).toEqual(['A-v1']);
+    expect((await engine.health()).ok).toBe(true);
   });
 
   it('rebuilds from the start of the share topic into the same rows as live sync', async () => {

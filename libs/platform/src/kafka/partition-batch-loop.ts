@@ -22,6 +22,7 @@ export interface TopicPartition {
 
 /** One fetched batch of one partition, as the engine's commit step sees it. */
 export interface PartitionBatch extends TopicPartition {
+  /** Empty when the fetch held only transaction markers or aborted records. */
   readonly messages: readonly KafkaMessage[];
   /** Offset of the batch's last record (the next offset is this + 1). */
   readonly lastOffset: string;
@@ -105,6 +106,8 @@ export class PartitionBatchLoop {
   private readonly positioned = new Set<string>();
   private readonly paused = new Map<string, Paused>();
   private readonly attempts = new Map<string, number>();
+  /** Per partition, the pending move past a fetch of transaction markers only (see join). */
+  private readonly markerSkips = new Map<string, Promise<void>>();
 
   constructor(
     private readonly options: PartitionBatchLoopOptions,
@@ -218,6 +221,22 @@ export class PartitionBatchLoop {
       this.attempts.clear();
       logger.info({ group: groupId, assignment: payload.memberAssignment }, 'joined the group');
     });
+    // A fetch holding only transaction markers or aborted records (every share topic ends with
+    // a commit marker; a broker restart leaves aborted ones) never reaches eachBatch: kafkajs
+    // resolves it in memory and, without auto-commit, nothing saves it. The step and the group
+    // would stay before the markers until the next record, and the ops console would call a
+    // consumer that has read everything committed STALL. Such a fetch is committed empty.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize !== 0) return;
+      const tp = { topic: payload.topic, partition: payload.partition };
+      const key = keyOf(tp);
+      const previous = this.markerSkips.get(key) ?? Promise.resolve();
+      const next = previous.then(() => this.commitPastMarkers(tp, payload.lastOffset));
+      this.markerSkips.set(key, next);
+      void next.finally(() => {
+        if (this.markerSkips.get(key) === next) this.markerSkips.delete(key);
+      });
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.noteError(payload.error);
       logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
@@ -243,6 +262,8 @@ export class PartitionBatchLoop {
     const key = keyOf(tp);
     const last = batch.messages.at(-1);
     if (!last || !isRunning() || isStale() || this.paused.has(key)) return;
+    // Never commit a batch while an earlier move past markers is in flight: offsets only grow.
+    await this.markerSkips.get(key);
     try {
       if (this.step.positionFor && !this.positioned.has(key)) {
         const target = await this.step.positionFor(tp, this.admin as Admin);
@@ -274,6 +295,22 @@ export class PartitionBatchLoop {
     }
     // Outside the try: a rebalance error must reach kafkajs so that it rejoins.
     await payload.heartbeat();
+  }
+
+  private async commitPastMarkers(tp: TopicPartition, lastOffset: string): Promise<void> {
+    const key = keyOf(tp);
+    if (this.status !== 'running' || this.paused.has(key)) return;
+    // Before the engine positioned the partition, the fetch started from the group's offset.
+    if (this.step.positionFor && !this.positioned.has(key)) return;
+    try {
+      const { groupOffset } = await this.step.commit({ ...tp, messages: [], lastOffset });
+      if (groupOffset !== undefined) {
+        await this.consumer?.commitOffsets([{ ...tp, offset: groupOffset }]);
+      }
+    } catch (error) {
+      // Harmless: the next batch with records moves the position past the markers as well.
+      this.options.logger.debug({ err: error, ...tp }, 'position past markers not saved');
+    }
   }
 
   /** Pauses the partition with its offset unresolved; nothing was committed, nothing is lost. */

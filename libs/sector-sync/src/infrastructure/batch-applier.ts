@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { classifyFailure, ErrorCode } from '@bus/platform';
+import { classifyFailure, ErrorCode, inTransaction } from '@bus/platform';
 import type { RawRecord, SectorApply, EventDecoder } from '../application/sector-sync.options';
 import { highestVersions, splitByFreshness, type Positioned } from '../domain/freshness';
 import { envelopeProblem, type SyncEvent, type TopicPartition } from '../domain/sync-envelope';
@@ -45,13 +45,13 @@ export class BatchApplier {
     const first = records[0];
     const afterBatch = BigInt(lastOffset) + 1n;
     if (!first) {
-      return {
-        applied: [],
-        skipped: 0,
-        alreadyCommitted: 0,
-        deadLettered: [],
-        nextOffset: afterBatch,
-      };
+      // Transaction markers or aborted records only: the stored position moves past them.
+      const nextOffset = await inTransaction(this.pool, async (tx) => {
+        const stored = await this.state.lockNextOffset(tx, tp, afterBatch.toString());
+        if (afterBatch > stored) await this.state.saveNextOffset(tx, tp, afterBatch);
+        return afterBatch > stored ? afterBatch : stored;
+      });
+      return { applied: [], skipped: 0, alreadyCommitted: 0, deadLettered: [], nextOffset };
     }
     const client = await this.pool.connect();
     let failed = false;
