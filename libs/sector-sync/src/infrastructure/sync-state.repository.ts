@@ -1,22 +1,19 @@
 import type { Pool, PoolClient } from 'pg';
-import { runner } from 'node-pg-migrate';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ensureDatabase, inTransaction } from '@bus/platform';
+import { inTransaction, migrate } from '@bus/platform';
 import type { TopicPartition } from '../domain/sync-envelope';
 
-/** The framework's own tables live beside the sector's, under their own migrations table. */
+/**
+ * The framework's own tables live beside the sector's, under their own migrations table.
+ * Through the platform's `migrate`: instances of one sector booting together queue on the lock.
+ */
 export async function migrateSyncState(databaseUrl: string, logger: Logger): Promise<void> {
-  await ensureDatabase(databaseUrl);
-  await runner({
+  await migrate({
     databaseUrl,
     dir: join(__dirname, 'migrations'),
     migrationsTable: 'sector_sync_migrations',
-    direction: 'up',
-    count: Infinity,
-    checkOrder: true,
-    verbose: false,
-    log: (message: string) => logger.debug(message),
+    logger,
   });
 }
 
