@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import type {
   Admin,
   Consumer,
@@ -11,6 +12,7 @@ import { ErrorCode } from '../errors/error-codes';
 import type { Logger } from '../logging/logger';
 import { backoffDelay, sleep, type BackoffPolicy } from '../resilience/backoff';
 import { classifyFailure } from '../resilience/failure-verdict';
+import { inSpan, startEventSpans, withTraceparent } from '../tracing/trace-context';
 import { ensureTopics, untilTopicsExist, type TopicSpec } from './topics';
 
 export type LoopState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -253,7 +255,7 @@ export class PartitionBatchLoop {
           return;
         }
       }
-      const committed = await this.step.commit({
+      const committed = await this.commitTraced({
         ...tp,
         messages: batch.messages,
         lastOffset: batch.lastOffset(),
@@ -274,6 +276,40 @@ export class PartitionBatchLoop {
     }
     // Outside the try: a rebalance error must reach kafkajs so that it rejoins.
     await payload.heartbeat();
+  }
+
+  /**
+   * The engine's commit inside this stage's spans: one per record, continuing the trace its
+   * `traceparent` header names, and one for the batch linked to them. The engine sees each
+   * record's header replaced by its own span's, so whatever it writes on (share records,
+   * dead letters, receipts) carries the trace on without any tracing code of its own.
+   */
+  private async commitTraced(batch: PartitionBatch): Promise<BatchCommitted> {
+    const spans = startEventSpans(
+      batch.messages.map((m) => m.headers),
+      {
+        operation: 'process',
+        destination: batch.topic,
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.consumer.group.name': this.options.groupId,
+          'messaging.destination.partition.id': String(batch.partition),
+        },
+        eventAttributes: (i) => ({ 'messaging.kafka.offset': Number(batch.messages[i]?.offset) }),
+      },
+    );
+    if (spans.batch === undefined) return this.step.commit(batch);
+    const messages = batch.messages.map(
+      (m, i) => ({ ...m, headers: withTraceparent(m.headers, spans.events[i]) }) as KafkaMessage,
+    );
+    try {
+      const committed = await inSpan(spans.batch, () => this.step.commit({ ...batch, messages }));
+      spans.end();
+      return committed;
+    } catch (error) {
+      spans.end(error);
+      throw error;
+    }
   }
 
   /** Pauses the partition with its offset unresolved; nothing was committed, nothing is lost. */
