@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger';
 import { backoffDelay, sleep, type BackoffPolicy } from '../resilience/backoff';
 import { classifyFailure } from '../resilience/failure-verdict';
 import { inSpan, startEventSpans, withTraceparent } from '../tracing/trace-context';
+import { StageSummary } from './stage-summary';
 import { ensureTopics, untilTopicsExist, type TopicSpec } from './topics';
 
 export type LoopState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -79,6 +80,8 @@ export interface PartitionBatchLoopOptions {
   /** Counts retried batches and paused partitions (metrics). */
   readonly onRetry?: (tp: TopicPartition, pausedPartitions: number) => void;
   readonly onResume?: (pausedPartitions: number) => void;
+  /** How often the loop logs its summary at info (records, rate, lag, failures); 0: never. */
+  readonly summaryIntervalMs?: number;
 }
 
 interface Paused {
@@ -107,11 +110,14 @@ export class PartitionBatchLoop {
   private readonly positioned = new Set<string>();
   private readonly paused = new Map<string, Paused>();
   private readonly attempts = new Map<string, number>();
+  private readonly summary: StageSummary;
 
   constructor(
     private readonly options: PartitionBatchLoopOptions,
     private readonly step: BatchLoopStep,
-  ) {}
+  ) {
+    this.summary = new StageSummary(options.logger, options.summaryIntervalMs ?? 30_000);
+  }
 
   get state(): LoopState {
     return this.status;
@@ -157,6 +163,7 @@ export class PartitionBatchLoop {
     this.paused.clear();
     await this.booting?.catch(() => undefined);
     await this.closeClients();
+    this.summary.stop();
     this.status = 'stopped';
   }
 
@@ -236,6 +243,7 @@ export class PartitionBatchLoop {
       eachBatch: (payload) => this.onBatch(payload),
     });
     this.status = 'running';
+    this.summary.start();
     logger.info({ group: groupId, topics }, 'consumer loop running');
   }
 
@@ -260,7 +268,11 @@ export class PartitionBatchLoop {
         messages: batch.messages,
         lastOffset: batch.lastOffset(),
       });
+      const failed = this.attempts.get(key);
       this.attempts.delete(key);
+      // A state change, at info: the partition that was failing goes on.
+      if (failed !== undefined) this.options.logger.info({ ...tp, attempts: failed }, 'recovered');
+      this.summary.batch(key, batch.messages.length, Number(batch.offsetLag()));
       payload.resolveOffset(last.offset);
       if (committed.groupOffset !== undefined) {
         const partitions = [{ partition: tp.partition, offset: committed.groupOffset }];
@@ -323,6 +335,7 @@ export class PartitionBatchLoop {
     this.attempts.set(key, attempt + 1);
     const delayMs = backoffDelay(attempt, this.options.backoff);
     this.noteError(error);
+    this.summary.failure();
     this.options.logger.warn(
       { err: error, ...tp, attempt: attempt + 1, delayMs },
       'batch rolled back; partition paused until retry',
@@ -331,6 +344,7 @@ export class PartitionBatchLoop {
     const timer = setTimeout(() => {
       this.paused.delete(key);
       this.options.onResume?.(this.paused.size);
+      this.options.logger.info({ ...tp }, 'partition resumed');
       if (this.status === 'running' || this.status === 'starting') resume();
     }, delayMs);
     this.paused.set(key, { timer, partition: tp.partition });
