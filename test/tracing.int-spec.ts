@@ -3,18 +3,8 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { DLT_HEADERS } from '@bus/contracts';
 import { startTracing, TRACEPARENT, type Tracing } from '@bus/platform';
-import {
-  bearer,
-  connectedConsumer,
-  connectedProducer,
-  onCleanup,
-  uniqueName,
-  userToken,
-  waitFor,
-} from '@bus/testing';
-import { startPopulationApi } from '../apps/national-population/test/population-api';
-import { startTestRelay } from '../libs/population/test/support/population-test-env';
-import { sectorStack, startSector, waitForVersion } from '../libs/sectors/test/sector-stack';
+import { connectedConsumer, connectedProducer, uniqueName, waitFor } from '@bus/testing';
+import { registerBirth, startPipeline } from './pipeline';
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
@@ -36,29 +26,10 @@ function batchOf(span: ReadableSpan): ReadableSpan | undefined {
 
 describe('tracing: one trace per command, from the HTTP request to every sector commit', () => {
   it('links the request, the outbox write, the relay, the router and each receiving sector; a dead letter carries the trace', async () => {
-    const s = await sectorStack(3);
-    for (const sector of ['bhyt', 'land', 'tax', 'tthc'] as const) await startSector(s, sector);
-    const api = await startPopulationApi(uniqueName('population_tracing'));
-    onCleanup(() => api.close());
-    startTestRelay(api.databaseUrl, s.masterTopic);
-
-    const created = await api.call(
-      'POST',
-      '/citizens/births',
-      {
-        child: { fullName: 'Trần Thị Lan', gender: 'FEMALE', dateOfBirth: '2026-01-05' },
-        registrationCommuneCode: '00070',
-        permanentResidence: { communeCode: '00070', address: '3 Tràng Tiền' },
-      },
-      bearer(await userToken('registrar-admin')),
-    );
-    expect(created.status).toBe(201);
-    const personalId = created.body.personalId as string;
-    const eventId = created.body.changes[0].eventId as string;
-    // A birth goes to health insurance, tax and the TTHC portal; land does not receive it.
-    for (const sector of ['bhyt', 'tax', 'tthc'] as const) {
-      await waitForVersion(s, sector, personalId, 1);
-    }
+    const p = await startPipeline('population_tracing');
+    const { s } = p;
+    const { status, personalId, eventId } = await registerBirth(p);
+    expect(status).toBe(201);
 
     const http = exporter
       .getFinishedSpans()

@@ -1,4 +1,10 @@
-import type { DeadLetterList, GroupView, ReplayRecord } from '@bus/lag-monitor';
+import type {
+  DeadLetterList,
+  EventTrailAnswer,
+  GroupView,
+  ReplayRecord,
+  SectorHop,
+} from '@bus/lag-monitor';
 
 /** Plain fixed-width columns: readable in a terminal and greppable in a ticket. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -95,4 +101,39 @@ export function formatReplays(records: readonly ReplayRecord[]): string {
       r.forced ? 'yes' : '',
     ]),
   );
+}
+
+const hop = (h: SectorHop): string => {
+  switch (h.state) {
+    case 'applied':
+      return `applied ${h.at}`;
+    case 'withheld':
+      return `withheld: ${h.reason}`;
+    case 'dead-lettered':
+      return `dead-lettered ${h.at ?? ''} ${h.reason}: ${h.message}`;
+    default:
+      return 'waiting';
+  }
+};
+
+/** `npm run ops -- where <id>`: one block of hops per event. */
+export function formatTrail(answer: EventTrailAnswer): string {
+  return answer.events
+    .map((e) => {
+      const published = e.published
+        ? `published ${e.published.at} ${e.published.topic} partition ${e.published.partition ?? '?'} offset ${e.published.offset ?? '?'}`
+        : 'waiting in the outbox (not published yet)';
+      const lines = [
+        `${e.eventId} ${e.eventType} v${e.version} citizen ${e.personalId}`,
+        `  committed ${e.committed.at} (occurred ${e.committed.occurredAt})`,
+        `  ${published}`,
+        ...(e.router
+          ? [`  share router dead-lettered it: ${e.router.reason}: ${e.router.message}`]
+          : []),
+        ...e.sectors.map((h) => `  ${h.sector.padEnd(5)} ${hop(h)}`),
+        `  trace ${e.trace ? e.trace.url : '(not traced)'}`,
+      ];
+      return lines.join('\n') + '\n';
+    })
+    .join('\n');
 }
