@@ -3,6 +3,9 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import type { EventTrailAnswer } from '@bus/lag-monitor';
 import { startTracing, type Tracing } from '@bus/platform';
 import { waitFor } from '@bus/testing';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, browser, CONSOLE_PORT, signIn } from '../apps/ops-console/test/browser.harness';
 import { json, startConsole } from '../apps/ops-console/test/ops-console.harness';
 import { startLedger } from '../libs/ledger/test/ledger-harness';
 import { registerBirth, startPipeline } from './pipeline';
@@ -36,6 +39,8 @@ describe('ops console: where is this event?', () => {
         MASTER_TOPIC: s.masterTopic,
         SHARE_ROUTER_GROUP: s.router.groupId,
       },
+      // The port the realm accepts as the console's redirect: the browser signs in below.
+      CONSOLE_PORT,
     );
     const { personalId, eventId } = await registerBirth(p, ['bhyt', 'tax']);
 
@@ -76,5 +81,28 @@ describe('ops console: where is this event?', () => {
     expect(JSON.stringify(byCitizen.body)).not.toContain(personalId);
     expect((await json(`${ops.url}/api/where/${eventId}`, {}, null)).status).toBe(401);
     expect((await json(`${ops.url}/api/where/not-an-id`)).status).toBe(400);
-  }, 120_000);
+
+    // The same in the console's page (Debian's Chromium), as a viewer.
+    const context = await browser();
+    const page = context.pages()[0] ?? (await context.newPage());
+    const failures: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    await signIn(page, `${ops.url}/#/where/${eventId}`, 'ops-viewer');
+    const hop = (sector: string) => page.locator(`[data-testid="hop"][data-sector="${sector}"]`);
+    await expect
+      .poll(() => hop('tthc').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('dead-lettered');
+    expect(await hop('bhyt').getAttribute('data-state')).toBe('applied');
+    expect(await hop('tax').getAttribute('data-state')).toBe('applied');
+    expect(await hop('land').getAttribute('data-state')).toBe('withheld');
+    expect(await hop('land').textContent()).toContain('BIRTH_REGISTERED is not shared');
+    expect(await hop('tthc').textContent()).toContain('APPLY_FAILED');
+    expect(await page.getByTestId('trace-link').getAttribute('href')).toBe(trail.trace?.url);
+    const text = (await page.getByTestId('trail').textContent()) ?? '';
+    expect(text).toContain(`${personalId.slice(0, 3)}*******`);
+    expect(text).not.toContain(personalId);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'ops-console-where.png'), fullPage: true });
+    expect(failures).toEqual([]);
+  }, 180_000);
 });

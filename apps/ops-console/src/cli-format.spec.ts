@@ -29,8 +29,13 @@ describe('formatTrail', () => {
           published: { at: '2026-11-29T10:00:01Z', topic: 'master', partition: 3, offset: 9 },
           router: null,
           sectors: [
-            { sector: 'bhyt', state: 'applied', at: '2026-11-29T10:00:02Z' },
-            { sector: 'land', state: 'waiting' },
+            {
+              sector: 'bhyt',
+              state: 'applied',
+              at: '2026-11-29T10:00:02Z',
+              detail: 'applied 2026-11-29T10:00:02Z',
+            },
+            { sector: 'land', state: 'waiting', detail: 'waiting (not applied yet)' },
           ],
           trace: null,
         },
@@ -39,7 +44,7 @@ describe('formatTrail', () => {
     expect(text).toContain('e-1 DEATH_REGISTERED v2 citizen 001*******45');
     expect(text).toContain('published 2026-11-29T10:00:01Z master partition 3 offset 9');
     expect(text).toContain('bhyt  applied 2026-11-29T10:00:02Z');
-    expect(text).toContain('land  waiting');
+    expect(text).toContain('land  waiting (not applied yet)');
     expect(text).toContain('trace (not traced)');
   });
 });

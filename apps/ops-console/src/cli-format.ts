@@ -1,10 +1,4 @@
-import type {
-  DeadLetterList,
-  EventTrailAnswer,
-  GroupView,
-  ReplayRecord,
-  SectorHop,
-} from '@bus/lag-monitor';
+import type { DeadLetterList, EventTrailAnswer, GroupView, ReplayRecord } from '@bus/lag-monitor';
 
 /** Plain fixed-width columns: readable in a terminal and greppable in a ticket. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -103,19 +97,6 @@ export function formatReplays(records: readonly ReplayRecord[]): string {
   );
 }
 
-const hop = (h: SectorHop): string => {
-  switch (h.state) {
-    case 'applied':
-      return `applied ${h.at}`;
-    case 'withheld':
-      return `withheld: ${h.reason}`;
-    case 'dead-lettered':
-      return `dead-lettered ${h.at ?? ''} ${h.reason}: ${h.message}`;
-    default:
-      return 'waiting';
-  }
-};
-
 /** `npm run ops -- where <id>`: one block of hops per event. */
 export function formatTrail(answer: EventTrailAnswer): string {
   return answer.events
@@ -130,7 +111,7 @@ export function formatTrail(answer: EventTrailAnswer): string {
         ...(e.router
           ? [`  share router dead-lettered it: ${e.router.reason}: ${e.router.message}`]
           : []),
-        ...e.sectors.map((h) => `  ${h.sector.padEnd(5)} ${hop(h)}`),
+        ...e.sectors.map((h) => `  ${h.sector.padEnd(5)} ${h.detail}`),
         `  trace ${e.trace ? e.trace.url : '(not traced)'}`,
       ];
       return lines.join('\n') + '\n';

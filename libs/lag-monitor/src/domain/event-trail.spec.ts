@@ -46,7 +46,7 @@ describe('eventTrail', () => {
         url: 'http://zipkin/traces/0af7651916cd43dd8448eb211c80319c',
       },
     });
-    expect(trail.sectors).toEqual([
+    expect(trail.sectors.map(({ detail: _detail, ...hop }) => hop)).toEqual([
       { sector: 'bhyt', state: 'applied', at: '2026-11-29T10:00:01.000Z' },
       {
         sector: 'land',
@@ -79,6 +79,10 @@ describe('eventTrail', () => {
     expect(trail.published).toBeNull();
     expect(trail.trace).toBeNull();
     expect(trail.router).toEqual({ reason: 'ROUTE_FAILED', message: 'x' });
-    expect(trail.sectors[0]).toMatchObject({ state: 'dead-lettered', reason: 'ROUTE_FAILED' });
+    expect(trail.sectors[0]).toMatchObject({
+      state: 'dead-lettered',
+      reason: 'ROUTE_FAILED',
+      detail: 'dead-lettered: ROUTE_FAILED (x)',
+    });
   });
 });

@@ -30,7 +30,7 @@ export interface DeadLetterFact {
   readonly at: string | null;
 }
 
-export type SectorHop =
+type Hop =
   | { readonly sector: string; readonly state: 'applied'; readonly at: string }
   | { readonly sector: string; readonly state: 'withheld'; readonly reason: string }
   | {
@@ -41,6 +41,22 @@ export type SectorHop =
       readonly message: string;
     }
   | { readonly sector: string; readonly state: 'waiting' };
+
+/** A sector's hop, with one line saying it (the CLI and the page print `detail` as is). */
+export type SectorHop = Hop & { readonly detail: string };
+
+function detailOf(h: Hop): string {
+  switch (h.state) {
+    case 'applied':
+      return `applied ${h.at}`;
+    case 'withheld':
+      return `withheld: ${h.reason}`;
+    case 'dead-lettered':
+      return `dead-lettered${h.at ? ` ${h.at}` : ''}: ${h.reason} (${h.message})`;
+    default:
+      return 'waiting (not applied yet)';
+  }
+}
 
 export interface EventTrail {
   readonly eventId: string;
@@ -81,7 +97,7 @@ export function eventTrail(
 ): EventTrail {
   const { outbox } = facts;
   const routerLetter = facts.deadLetters.find((d) => d.sector === null);
-  const sectors = Object.entries(grants).map(([sector, grant]): SectorHop => {
+  const hops = Object.entries(grants).map(([sector, grant]): Hop => {
     if (!grant.eventTypes.has(outbox.eventType)) {
       return {
         sector,
@@ -99,6 +115,7 @@ export function eventTrail(
     }
     return { sector, state: 'waiting' };
   });
+  const sectors = hops.map((h): SectorHop => ({ ...h, detail: detailOf(h) }));
   const traceId = TRACEPARENT.exec(outbox.traceparent ?? '')?.[1];
   return {
     eventId: outbox.eventId,
