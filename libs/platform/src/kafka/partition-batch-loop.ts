@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger';
 import { backoffDelay, sleep, type BackoffPolicy } from '../resilience/backoff';
 import { classifyFailure } from '../resilience/failure-verdict';
 import { inSpan, startEventSpans, withTraceparent } from '../tracing/trace-context';
+import { tracingEnabled } from '../tracing/tracing';
 import { StageSummary } from './stage-summary';
 import { ensureTopics, untilTopicsExist, type TopicSpec } from './topics';
 
@@ -297,6 +298,7 @@ export class PartitionBatchLoop {
    * dead letters, receipts) carries the trace on without any tracing code of its own.
    */
   private async commitTraced(batch: PartitionBatch): Promise<BatchCommitted> {
+    if (!tracingEnabled()) return this.step.commit(batch);
     const spans = startEventSpans(
       batch.messages.map((m) => m.headers),
       {
@@ -310,7 +312,6 @@ export class PartitionBatchLoop {
         eventAttributes: (i) => ({ 'messaging.kafka.offset': Number(batch.messages[i]?.offset) }),
       },
     );
-    if (spans.batch === undefined) return this.step.commit(batch);
     const messages = batch.messages.map(
       (m, i) => ({ ...m, headers: withTraceparent(m.headers, spans.events[i]) }) as KafkaMessage,
     );
