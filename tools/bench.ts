@@ -13,6 +13,7 @@ import { BROKER } from './lib/kafka-broker.ts';
 import { ROOT } from './lib/paths.ts';
 import { measureProvider, passwordToken, providerRssMiB } from './lib/bench/provider.ts';
 import { stackUp } from './lib/stack-control.ts';
+import { startZipkin, ZIPKIN_SPANS_URL } from './lib/zipkin.ts';
 
 /**
  * `npm run bench -- --events N`: our relay and end-to-end figures, each beside the
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     // Only the OpenID Connect figures: the provider's start and memory, the guard's cost.
     'auth-only': { type: 'boolean', default: false },
     requests: { type: 'string', default: '3000' },
+    // Only the end-to-end scenario, three times: tracing off, on at 100 % and at 1 % sampling.
+    'tracing-overhead': { type: 'boolean', default: false },
   },
 });
 const events = Number(values.events);
@@ -65,6 +68,40 @@ if (values['auth-only']) {
   });
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `auth-${result.at.replaceAll(':', '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`bench: results written to ${file}`);
+  process.exit(0);
+}
+
+if (values['tracing-overhead']) {
+  step('tracing: the local Zipkin receives the spans');
+  await startZipkin();
+  const e2eArgs = ['--events', String(events), '--partitions', String(partitions)];
+  const runs: Record<string, Record<string, unknown> | undefined> = {};
+  for (const [label, env] of [
+    ['off', {}],
+    ['100%', { OTEL_EXPORTER_ZIPKIN_ENDPOINT: ZIPKIN_SPANS_URL, OTEL_TRACES_SAMPLER_ARG: '1' }],
+    ['1%', { OTEL_EXPORTER_ZIPKIN_ENDPOINT: ZIPKIN_SPANS_URL, OTEL_TRACES_SAMPLER_ARG: '0.01' }],
+  ] as const) {
+    step(`end to end, tracing ${label}: ${events} changes into four sector databases`);
+    runs[label] = await runScenario('e2e', e2eArgs, env);
+  }
+  const result = {
+    at: new Date().toISOString(),
+    machine,
+    parameters: { events, partitions },
+    runs,
+  };
+  console.table(
+    Object.fromEntries(
+      Object.entries(runs).map(([label, r]) => [
+        `tracing ${label}`,
+        { 'events/s': r?.eventsPerSec, 'p99 (ms)': r?.p99Ms, 'p50 (ms)': r?.p50Ms },
+      ]),
+    ),
+  );
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const file = join(ROOT, 'bench/results', `tracing-${result.at.replaceAll(':', '-')}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`bench: results written to ${file}`);
   process.exit(0);

@@ -8,6 +8,7 @@ import { appEntry, appExists, healthy, NODE_APPS, type NodeApp } from './lib/nod
 import { ROOT } from './lib/paths.ts';
 import { OIDC_SECRETS_FILE } from './lib/keycloak.ts';
 import { StackError, stackUp } from './lib/stack-control.ts';
+import { ZIPKIN_SPANS_URL, ZIPKIN_URL, zipkinAnswers } from './lib/zipkin.ts';
 
 /**
  * The main job: the local stack, then every app of the bus in the foreground with
@@ -74,6 +75,8 @@ process.on('SIGTERM', () => void shutdown(0));
 
 try {
   await stackUp();
+  // With the local trace viewer up (stack:up --with-tracing), every app and the demo send it spans.
+  if (await zipkinAnswers()) process.env.OTEL_EXPORTER_ZIPKIN_ENDPOINT ??= ZIPKIN_SPANS_URL;
   build();
   apps.forEach((app, index) => startApp(app, index));
   // The national service first: the demo's changes create the master topic that the
@@ -103,6 +106,8 @@ try {
   console.log(
     'start: national API http://127.0.0.1:3000/docs · ops console http://127.0.0.1:3001 · Ctrl-C to stop',
   );
+  if (process.env.OTEL_EXPORTER_ZIPKIN_ENDPOINT === ZIPKIN_SPANS_URL)
+    console.log(`start: traces at ${ZIPKIN_URL} (Run Query: one trace per demo change)`);
   console.log(
     `start: sign in as ops-viewer, ops-operator or ops-dpo; test users' passwords and client secrets are in ${OIDC_SECRETS_FILE} (README: "Signing in")`,
   );

@@ -6,7 +6,7 @@ import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, STATE_DIR } from './lib/paths.ts';
 
-const STEPS = ['lint', 'docs:check', 'typecheck', 'test:unit'];
+const STEPS = ['lint', 'docs:check', 'typecheck', 'test:alerts', 'test:unit'];
 const STACK_LOG = join(STATE_DIR, 'logs', 'stack-up-for-tests.log');
 
 function passes(script: string): boolean {

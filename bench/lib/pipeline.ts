@@ -103,6 +103,8 @@ export async function startSync(
     env: {
       ...commonEnv(context),
       PORT: String(await freePort()),
+      // The management port too: a bus started by `npm start` holds the defaults.
+      MANAGEMENT_PORT: String(await freePort()),
       [`${sector.toUpperCase()}_DATABASE_URL`]: context.databaseUrl(names.sectorDatabase(sector)),
       SHARE_TOPIC: names.shareTopic(sector),
       SYNC_GROUP: names.syncGroup(sector),
@@ -122,6 +124,8 @@ export async function startLedger(context: BenchContext, names: PipelineNames): 
     env: {
       ...commonEnv(context),
       PORT: String(await freePort()),
+      // The management port too: a bus started by `npm start` holds the defaults.
+      MANAGEMENT_PORT: String(await freePort()),
       LEDGER_DATABASE_URL: context.databaseUrl(names.ledgerDatabase),
       RECEIPTS_TOPIC: names.receiptsTopic,
       LEDGER_GROUP: names.ledgerGroup,

@@ -6,6 +6,13 @@ import { StackError } from './stack-error.ts';
 import { appEntry, appExists, appProcess, healthy, NODE_APPS } from './node-apps.ts';
 import { ROOT } from './paths.ts';
 import { runningPid, startDetached, stopProcess, tail, waitUntil } from './processes.ts';
+import {
+  startZipkin,
+  tracingRequested,
+  ZIPKIN_URL,
+  zipkinAnswers,
+  zipkinProcess,
+} from './zipkin.ts';
 
 export { StackError };
 
@@ -41,6 +48,9 @@ export async function stackUp(): Promise<void> {
   console.log(
     `stack: keycloak ${keycloak} at ${OIDC_ISSUER} (${((Date.now() - kcStarted) / 1000).toFixed(1)}s)`,
   );
+  if (tracingRequested()) {
+    console.log(`stack: zipkin ${await startZipkin()} at ${ZIPKIN_URL}`);
+  }
   let built = false;
   for (const app of infrastructureApps()) {
     const proc = appProcess(app);
@@ -69,6 +79,7 @@ export async function stackDown(): Promise<void> {
   for (const app of [...NODE_APPS].reverse()) {
     if (await stopProcess(appProcess(app))) console.log(`stack: stopped ${app.name}`);
   }
+  if (await stopProcess(zipkinProcess())) console.log('stack: stopped zipkin');
   if (await stopProcess(keycloakProcess(), 30_000)) console.log('stack: stopped keycloak');
   if (await stopProcess(kafkaProcess, 60_000)) console.log('stack: stopped kafka');
   console.log('stack: down');
@@ -87,6 +98,12 @@ export async function stackStatus(): Promise<void> {
     'keycloak',
     kcPid ? `pid ${kcPid}` : 'stopped',
     (await keycloakAnswers()) ? `answers at ${OIDC_ISSUER}` : 'no answer',
+  ]);
+  const zipkinPid = runningPid(zipkinProcess());
+  rows.push([
+    'zipkin',
+    zipkinPid ? `pid ${zipkinPid}` : 'stopped',
+    (await zipkinAnswers()) ? `answers at ${ZIPKIN_URL}` : 'no answer',
   ]);
   rows.push([
     'postgresql',

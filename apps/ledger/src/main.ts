@@ -10,10 +10,12 @@ import {
   HttpErrorFilter,
   listenWithManagement,
   loadListenConfig,
+  startTracing,
 } from '@bus/platform';
 import { LedgerIngestEngine, LedgerModule, loadLedgerConfig } from '@bus/ledger';
 
 async function bootstrap(): Promise<void> {
+  startTracing('ledger');
   const config = loadLedgerConfig();
   // The bearer guard on every route (deny by default); /health and /metrics on the management port.
   @Module({

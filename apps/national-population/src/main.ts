@@ -6,12 +6,14 @@ import {
   listenWithManagement,
   loadListenConfig,
   migrateAuditTrail,
+  startTracing,
 } from '@bus/platform';
 import { loadPopulationConfig, migratePopulation } from '@bus/population';
 import { configureApp, POPULATION_PORTS } from './app.setup';
 import { NationalPopulationModule } from './national-population.module';
 
 async function bootstrap(): Promise<void> {
+  startTracing('national-population');
   const config = loadPopulationConfig();
   const logger = createLogger('national-population');
   await migratePopulation(config.databaseUrl, logger);

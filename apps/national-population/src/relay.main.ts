@@ -1,8 +1,9 @@
-import { createLogger, describeError } from '@bus/platform';
+import { createLogger, describeError, startTracing } from '@bus/platform';
 import { createOutboxRelay, loadPopulationConfig, migratePopulation } from '@bus/population';
 
 /** The outbox relay as its own process: `node dist/apps/national-population/src/relay.main.js`. */
 async function main(): Promise<void> {
+  const tracing = startTracing('national-population.relay');
   const config = loadPopulationConfig();
   const logger = createLogger('national-population.relay');
   await migratePopulation(config.databaseUrl, logger);
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const stop = () => {
     relay
       .stop()
+      .then(() => tracing.shutdown())
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
   };

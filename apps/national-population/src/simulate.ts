@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, createLogger, createPool, describeError } from '@bus/platform';
+import { ConfigError, createLogger, createPool, describeError, startTracing } from '@bus/platform';
 import {
   createPopulationServices,
   loadPopulationConfig,
@@ -28,6 +28,8 @@ async function main(): Promise<void> {
       throw new ConfigError(`--${name} must be a number >= 0 (got "${value}")`);
     return parsed;
   };
+  // Each simulated change's outbox write starts its trace (the demo's, in the local viewer).
+  const tracing = startTracing('simulate');
   const config = loadPopulationConfig();
   await migratePopulation(config.databaseUrl, createLogger('simulate'));
   const pool = createPool(config.databaseUrl, 4);
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     process.stdout.write(`simulate: ${JSON.stringify(summary)}\n`);
   } finally {
     await pool.end();
+    await tracing.shutdown();
   }
 }
 

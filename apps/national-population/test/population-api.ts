@@ -24,6 +24,8 @@ export interface PopulationApi {
   readonly base: string;
   /** `/health` and `/metrics` (no token). */
   readonly management: string;
+  /** The API's own database (a relay in the test may publish from it). */
+  readonly databaseUrl: string;
   /** A pool on the API's own database, to look at what it wrote. */
   readonly pool: Pool;
   /** One request to the API (a path) or the management port (a full URL). */
@@ -67,6 +69,7 @@ export async function startPopulationApi(name: string): Promise<PopulationApi> {
   return {
     base,
     management: `http://127.0.0.1:${managementPort}`,
+    databaseUrl,
     pool,
     async call(method, path, body, headers = {}) {
       const response = await fetch(path.startsWith('http') ? path : `${base}${path}`, {

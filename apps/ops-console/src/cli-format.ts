@@ -1,4 +1,4 @@
-import type { DeadLetterList, GroupView, ReplayRecord } from '@bus/lag-monitor';
+import type { DeadLetterList, EventTrailAnswer, GroupView, ReplayRecord } from '@bus/lag-monitor';
 
 /** Plain fixed-width columns: readable in a terminal and greppable in a ticket. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -95,4 +95,26 @@ export function formatReplays(records: readonly ReplayRecord[]): string {
       r.forced ? 'yes' : '',
     ]),
   );
+}
+
+/** `npm run ops -- where <id>`: one block of hops per event. */
+export function formatTrail(answer: EventTrailAnswer): string {
+  return answer.events
+    .map((e) => {
+      const published = e.published
+        ? `published ${e.published.at} ${e.published.topic} partition ${e.published.partition ?? '?'} offset ${e.published.offset ?? '?'}`
+        : 'waiting in the outbox (not published yet)';
+      const lines = [
+        `${e.eventId} ${e.eventType} v${e.version} citizen ${e.personalId}`,
+        `  committed ${e.committed.at} (occurred ${e.committed.occurredAt})`,
+        `  ${published}`,
+        ...(e.router
+          ? [`  share router dead-lettered it: ${e.router.reason}: ${e.router.message}`]
+          : []),
+        ...e.sectors.map((h) => `  ${h.sector.padEnd(5)} ${h.detail}`),
+        `  trace ${e.trace ? e.trace.url : '(not traced)'}`,
+      ];
+      return lines.join('\n') + '\n';
+    })
+    .join('\n');
 }

@@ -7,7 +7,7 @@ import {
   type OpsRuntime,
 } from '@bus/lag-monitor';
 import { describeError, ErrorCode, isBusError, loadAuthConfig } from '@bus/platform';
-import { formatDeadLetters, formatGroups, formatReplays } from './cli-format';
+import { formatDeadLetters, formatGroups, formatReplays, formatTrail } from './cli-format';
 
 const USAGE = `npm run ops -- <command>
 
@@ -19,6 +19,9 @@ const USAGE = `npm run ops -- <command>
   dlq replay <sector|group> <partition> <offset> [--force]
   dlq replay <sector|group> --all
   dlq history <sector|group>
+  where <event-id|personal-id> [--json]          the hops of an event (or a citizen's latest
+                                                 events): committed, published, routed or
+                                                 withheld, applied / waiting / dead-lettered
 
   --by NAME   who you are, for the audit (default: $OPS_USER or your login)
 `;
@@ -111,6 +114,11 @@ async function main(argv: string[]): Promise<number> {
       () =>
         `from Kafka, ${samples} polls 1 s apart (statuses need the console's longer window)\n${formatGroups(groups)}`,
     );
+    return 0;
+  }
+  if (command === 'where' && sub) {
+    const answer = await withRuntime(({ trail }) => trail.find(sub));
+    print(answer, () => formatTrail(answer));
     return 0;
   }
   if (command === 'dlq' && target) {

@@ -1,9 +1,16 @@
 import 'reflect-metadata';
 import { loadLagMonitorConfig } from '@bus/lag-monitor';
-import { createLogger, describeError, listenWithManagement, loadListenConfig } from '@bus/platform';
+import {
+  createLogger,
+  describeError,
+  listenWithManagement,
+  loadListenConfig,
+  startTracing,
+} from '@bus/platform';
 import { createOpsConsoleApp } from './ops-console.app';
 
 async function bootstrap(): Promise<void> {
+  startTracing('ops-console');
   const logger = createLogger('ops-console');
   try {
     const config = loadLagMonitorConfig();

@@ -12,6 +12,7 @@ import { GroupsController } from './groups.controller';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { OPS_RUNTIME } from './ops-runtime.token';
+import { WhereController } from './where.controller';
 
 const OPS_POOL = Symbol('OPS_POOL');
 
@@ -30,6 +31,7 @@ export class OpsConsoleModule implements OnApplicationShutdown {
         DeadLettersController,
         MetricsController,
         HealthController,
+        WhereController,
       ],
       providers: [
         { provide: OPS_RUNTIME, useValue: runtime },

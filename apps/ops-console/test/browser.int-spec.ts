@@ -1,7 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GroupView } from '@bus/lag-monitor';
 import { createPool } from '@bus/platform';
@@ -13,55 +11,14 @@ import {
   oidcIssuer,
   onCleanup,
   uniqueName,
-  userPassword,
   waitFor,
-  type TestUser,
 } from '@bus/testing';
+import { ARTIFACTS, browser, CHROMIUM, CONSOLE_PORT, signIn } from './browser.harness';
 import { json, startConsole } from './ops-console.harness';
 
-process.env.LOG_LEVEL ??= 'warn';
-
-// Debian's chromium package (apt-get install -y chromium), never a downloaded browser.
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(__dirname, '../../../test-artifacts');
 const SECTORS = ['bhyt', 'land', 'tax', 'tthc'] as const;
-/** The realm lists this origin among the console client's redirect URIs. */
-const CONSOLE_PORT = 3991;
 
-async function browser(): Promise<BrowserContext> {
-  const profile = mkdtempSync(join(tmpdir(), 'ops-console-chromium-'));
-  onCleanup(() => rmSync(profile, { recursive: true, force: true }));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1400, height: 1000 },
-  });
-  onCleanup(() => context.close());
-  return context;
-}
-
-/** Opens the console, lands on the provider's login page, signs in, and comes back. */
-async function signIn(page: Page, url: string, user: TestUser): Promise<void> {
-  await page.goto(url);
-  await page.waitForURL((u) => u.href.startsWith(oidcIssuer()), { timeout: 30_000 });
-  await page.locator('#username').fill(user);
-  await page.locator('#password').fill(userPassword(user));
-  await page.locator('#kc-login').click();
-  await page.waitForURL((u) => u.href.startsWith(url), { timeout: 30_000 });
-  await expect
-    .poll(() => page.getByTestId('signed-in').textContent(), { timeout: 15_000 })
-    .toContain(user);
-}
+process.env.LOG_LEVEL ??= 'warn';
 
 describe('ops console in a browser', () => {
   it('signs in through the provider, shows the sector groups, and replays a letter as operator; a viewer cannot', async () => {

@@ -1,4 +1,5 @@
 /** Shared set-up of the ops console's integration tests: a console of its own per test. */
+import { createServer } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadLagMonitorConfig, type GroupView } from '@bus/lag-monitor';
 import { listenWithManagement } from '@bus/platform';
@@ -13,12 +14,27 @@ import {
   testStack,
   uniqueName,
   userToken,
+  waitFor,
   type TestUser,
 } from '@bus/testing';
 import { createOpsConsoleApp } from '../src/ops-console.app';
 
 // Request logs of every poll of the page would drown the test output.
 process.env.LOG_LEVEL ??= 'warn';
+
+/**
+ * Until nothing listens on `port`: the browser tests share the one port the realm allows as
+ * the console's redirect, and two spec files may run at the same time.
+ */
+async function portFree(port: number): Promise<void> {
+  const free = () =>
+    new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+  await waitFor(free, { description: `port ${port} free`, timeoutMs: 150_000, intervalMs: 500 });
+}
 
 /** A console on ports of its own, watching only the groups the test names. */
 export async function startConsole(
@@ -49,6 +65,7 @@ export async function startConsole(
     ...extra,
   });
   Object.assign(process.env, oidcTestEnv());
+  if (port !== 0) await portFree(port);
   const app = await createOpsConsoleApp(config, undefined, { defaultMetrics: false });
   const { managementPort } = await listenWithManagement(app, {
     port,

@@ -1,11 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { busLoggerModule, createLogger, describeError, loadListenConfig } from '@bus/platform';
+import {
+  busLoggerModule,
+  createLogger,
+  describeError,
+  loadListenConfig,
+  startTracing,
+} from '@bus/platform';
 import { loadShareRouterConfig, ShareRouterEngine, ShareRouterModule } from '@bus/sharing';
 import { Logger } from 'nestjs-pino';
 import { Module } from '@nestjs/common';
 
 async function bootstrap(): Promise<void> {
+  startTracing('share-router');
   const config = loadShareRouterConfig();
   @Module({ imports: [busLoggerModule('share-router'), ShareRouterModule.forRoot(config)] })
   class ShareRouterAppModule {}

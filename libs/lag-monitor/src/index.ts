@@ -14,3 +14,5 @@ export * from './application/dead-letters.service';
 export * from './infrastructure/lag-metrics';
 export * from './infrastructure/pg-replay.ledger';
 export * from './infrastructure/ops-runtime';
+export * from './domain/event-trail';
+export * from './application/event-trail.service';

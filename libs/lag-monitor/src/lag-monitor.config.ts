@@ -7,7 +7,13 @@ import {
   env,
   loadConfig,
 } from '@bus/platform';
-import { SECTORS, SYNC_PROGRESS_TOPIC, syncGroup } from '@bus/contracts';
+import {
+  MASTER_TOPIC,
+  SECTORS,
+  SHARE_ROUTER_GROUP,
+  SYNC_PROGRESS_TOPIC,
+  syncGroup,
+} from '@bus/contracts';
 import { parseGroupThresholds, parseThreshold } from './domain/thresholds';
 
 const csv = (defaultValue = '') =>
@@ -69,6 +75,12 @@ const schema = z.object({
   OPS_SECTORS: parsed(DEFAULT_SECTORS, parseSectors),
   SYNC_PROGRESS_TOPIC: z.string().min(1).default(SYNC_PROGRESS_TOPIC),
   DLQ_LIST_LIMIT: z.coerce.number().int().min(1).max(10_000).default(200),
+  // "Where is this event?" reads the national outbox and the ledger's receipts (read only).
+  NATIONAL_POPULATION_DATABASE_URL: env.postgresUrl('postgres://unset').optional(),
+  LEDGER_DATABASE_URL: env.postgresUrl('postgres://unset').optional(),
+  MASTER_TOPIC: z.string().min(1).default(MASTER_TOPIC),
+  SHARE_ROUTER_GROUP: z.string().min(1).default(SHARE_ROUTER_GROUP),
+  TRACE_VIEW_URL: env.url('http://127.0.0.1:9411/zipkin/traces/'),
 });
 
 export interface LagMonitorConfig {
@@ -93,6 +105,14 @@ export interface LagMonitorConfig {
   readonly sectors: Readonly<Record<string, string>>;
   readonly progressTopic: string;
   readonly deadLetterListLimit: number;
+  readonly trail: {
+    readonly nationalDatabaseUrl: string;
+    readonly ledgerDatabaseUrl: string;
+    readonly masterTopic: string;
+    readonly routerGroup: string;
+    /** A trace's page in the trace viewer is this followed by the trace id. */
+    readonly traceUrl: string;
+  };
 }
 
 export function loadLagMonitorConfig(
@@ -114,5 +134,13 @@ export function loadLagMonitorConfig(
     sectors: c.OPS_SECTORS,
     progressTopic: c.SYNC_PROGRESS_TOPIC,
     deadLetterListLimit: c.DLQ_LIST_LIMIT,
+    trail: {
+      nationalDatabaseUrl:
+        c.NATIONAL_POPULATION_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, 'bus_population'),
+      ledgerDatabaseUrl: c.LEDGER_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, 'bus_ledger'),
+      masterTopic: c.MASTER_TOPIC,
+      routerGroup: c.SHARE_ROUTER_GROUP,
+      traceUrl: c.TRACE_VIEW_URL,
+    },
   };
 }

@@ -21,3 +21,7 @@ export * from './audit/audit-trail';
 export * from './audit/audit.interceptor';
 export * from './audit/audit.module';
 export * from './audit/audit-query.controller';
+export * from './tracing/tracing.config';
+export * from './tracing/tracing';
+export * from './tracing/trace-context';
+export * from './tracing/http-tracing';

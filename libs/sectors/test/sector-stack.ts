@@ -34,6 +34,8 @@ export const SECTORS: Record<Sector, SectorDefinition> = {
 };
 
 export interface SectorStack {
+  /** The stack's private master topic (the router reads it). */
+  readonly masterTopic: string;
   readonly router: ShareRouterConfig;
   readonly sectors: Record<Sector, SectorConfig>;
   readonly urls: Partial<Record<Sector, string>>;
@@ -83,6 +85,7 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
   const producer = await connectedProducer(undefined, { idempotent: true });
   const serializer = await startCitizenChangedSerializer(stack.schemaRegistryUrl, masterTopic);
   return {
+    masterTopic,
     router,
     sectors,
     pools,

@@ -119,10 +119,20 @@
   async function route() {
     const hash = window.location.hash || '#/';
     const dlq = hash.startsWith('#/dlq');
-    $('overview').hidden = dlq;
+    const where = hash.startsWith('#/where');
+    $('overview').hidden = dlq || where;
     $('dlq').hidden = !dlq;
+    $('where').hidden = !where;
+    const tab = dlq ? 'dlq' : where ? 'where' : 'overview';
     for (const a of document.querySelectorAll('.tabs a'))
-      a.classList.toggle('active', a.dataset.tab === (dlq ? 'dlq' : 'overview'));
+      a.classList.toggle('active', a.dataset.tab === tab);
+    if (where) {
+      // A personal ID in the address stays in this browser's history only; the API masks it.
+      const id = decodeURIComponent(hash.slice('#/where/'.length) || '');
+      $('where-id').value = id;
+      await window.OpsWhere.find({ summary: $('where-summary'), results: $('where-results') }, id);
+      return;
+    }
     if (dlq) {
       const target = decodeURIComponent(hash.slice('#/dlq/'.length) || '');
       if (data) DeadLetters.setTargets($('dlq-target'), data, target || undefined);
@@ -170,6 +180,10 @@
     $('dlq-replay-all').addEventListener('click', () =>
       DeadLetters.replay(state, dlqElements(), null),
     );
+    $('where-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      window.location.hash = `#/where/${encodeURIComponent($('where-id').value.trim())}`;
+    });
     window.addEventListener('hashchange', route);
   }
 

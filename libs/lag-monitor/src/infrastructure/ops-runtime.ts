@@ -7,12 +7,15 @@ import {
   type Logger,
   type Pool,
 } from '@bus/platform';
+import { sharingPolicy } from '@bus/contracts';
 import { DeadLetterService } from '../application/dead-letters.service';
+import { EventTrailService } from '../application/event-trail.service';
 import { LagMonitorService } from '../application/lag-monitor.service';
 import type { LagMonitorConfig } from '../lag-monitor.config';
 import { KafkaOffsetSource } from './kafka-offset.source';
 import { KafkaRecordPublisher } from './kafka-record.publisher';
 import { KafkaTopicReader } from './kafka-topic.reader';
+import { KafkaMasterLocator, PgOutboxReader, PgReceiptReader } from './event-trail.sources';
 import { createLagMetrics, type LagMetrics } from './lag-metrics';
 import { migrateOpsDatabase, PgReplayLedger } from './pg-replay.ledger';
 import { RegistryPayloadDecoder } from './registry-payload.decoder';
@@ -31,6 +34,8 @@ export interface OpsRuntime {
   readonly config: LagMonitorConfig;
   readonly monitor: LagMonitorService;
   readonly deadLetters: DeadLetterService;
+  /** "Where is this event?" */
+  readonly trail: EventTrailService;
   readonly metrics: LagMetrics;
   /** The ops database (replay ledger, audit trail). */
   readonly pool: Pool;
@@ -84,6 +89,28 @@ export async function createOpsRuntime(
     { sectors: config.sectors, listLimit: config.deadLetterListLimit },
     logger,
   );
+  // Pools on the national and ledger databases: connected at the first question only.
+  const nationalPool = createPool(config.trail.nationalDatabaseUrl, 2);
+  const ledgerPool = createPool(config.trail.ledgerDatabaseUrl, 2);
+  const reader = new KafkaTopicReader(kafka, admin);
+  const trail = new EventTrailService(
+    new PgOutboxReader(nationalPool),
+    new PgReceiptReader(ledgerPool),
+    new KafkaMasterLocator(
+      admin,
+      reader,
+      new RegistryPayloadDecoder(config.schemaRegistryUrl),
+      config.trail.masterTopic,
+    ),
+    deadLetters,
+    {
+      masterTopic: config.trail.masterTopic,
+      sectors: config.sectors,
+      routerGroup: config.trail.routerGroup,
+      grants: sharingPolicy().sectors,
+      traceUrl: config.trail.traceUrl,
+    },
+  );
   const progress = new SyncProgressListener(
     kafka,
     config.progressTopic,
@@ -97,6 +124,7 @@ export async function createOpsRuntime(
     config,
     monitor,
     deadLetters,
+    trail,
     metrics,
     pool,
     async health() {
@@ -130,7 +158,7 @@ export async function createOpsRuntime(
       await monitor.stop();
       await progress.stop();
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-      await pool.end();
+      await Promise.allSettled([pool.end(), nationalPool.end(), ledgerPool.end()]);
     },
   };
 }

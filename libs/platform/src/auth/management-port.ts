@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { httpTracing } from '../tracing/http-tracing';
 
 /** Paths served only on the management port, without a token. */
 export const MANAGEMENT_PATHS: readonly string[] = ['/health', '/metrics'];
@@ -26,6 +27,8 @@ export interface ListenOptions {
  * /metrics, open for probes and Prometheus). Call before listening.
  */
 export function splitManagementPort(app: INestApplication): void {
+  // Every app calls this first: its API requests start (or continue) a trace here.
+  app.use(httpTracing(isManagementRequest));
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (isManagementRequest(request) === MANAGEMENT_PATHS.includes(request.path)) {
       next();

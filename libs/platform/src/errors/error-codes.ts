@@ -122,6 +122,7 @@ export const ErrorCode = {
   DEAD_LETTER_NO_ORIGIN: 'DEAD_LETTER_NO_ORIGIN',
   DEAD_LETTER_ORIGIN_GONE: 'DEAD_LETTER_ORIGIN_GONE',
   OPERATOR_REQUIRED: 'OPERATOR_REQUIRED',
+  EVENT_NOT_FOUND: 'EVENT_NOT_FOUND',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

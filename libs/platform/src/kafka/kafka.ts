@@ -15,9 +15,12 @@ export function kafkaLogCreator(logger: Logger): logCreator {
       const { message, ...extra } = log;
       // kafkajs logs every error response from the broker ("Response CreateTopics…",
       // "Response Metadata…") before it retries or throws; the exception, not the log
-      // line, is what matters, so these stay at debug.
-      const effective =
-        level === logLevel.ERROR && message.startsWith('Response ') ? logLevel.DEBUG : level;
+      // line, is what matters, so these stay at debug. So does "Failed to send messages",
+      // logged on each retry of a send (a transaction's CONCURRENT_TRANSACTIONS, say): a send
+      // that finally fails throws, and the stage says so.
+      const retried =
+        message.startsWith('Response ') || message.startsWith('Failed to send messages');
+      const effective = level === logLevel.ERROR && retried ? logLevel.DEBUG : level;
       logger[LEVELS[effective] ?? 'info']({ kafka: extra }, message);
     };
 }

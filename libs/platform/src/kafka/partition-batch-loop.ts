@@ -1,67 +1,17 @@
-import type {
-  Admin,
-  Consumer,
-  ConsumerConfig,
-  EachBatchPayload,
-  Kafka,
-  KafkaMessage,
-} from 'kafkajs';
+import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import { describeError } from '../errors/bus-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { Logger } from '../logging/logger';
 import { backoffDelay, sleep, type BackoffPolicy } from '../resilience/backoff';
 import { classifyFailure } from '../resilience/failure-verdict';
+import type { BatchLoopStep, TopicPartition } from './batch-step';
+import { StageSummary } from './stage-summary';
+import { commitTraced } from './traced-commit';
 import { ensureTopics, untilTopicsExist, type TopicSpec } from './topics';
 
 export type LoopState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
-export interface TopicPartition {
-  readonly topic: string;
-  readonly partition: number;
-}
-
-/** One fetched batch of one partition, as the engine's commit step sees it. */
-export interface PartitionBatch extends TopicPartition {
-  /** Empty when the fetch held only transaction markers or aborted records. */
-  readonly messages: readonly KafkaMessage[];
-  /** Offset of the batch's last record (the next offset is this + 1). */
-  readonly lastOffset: string;
-}
-
-export interface BatchCommitted {
-  /**
-   * The next offset to commit to the consumer group after the step, when the step did not
-   * commit it itself (a Kafka transaction's sendOffsets does).
-   */
-  readonly groupOffset?: string;
-}
-
-/**
- * What an engine adds to the loop: its own commit step (a PostgreSQL transaction, a Kafka
- * transaction) and the hooks around it. Everything else (boot, topics, pause, resume,
- * heartbeats, stop) is the loop's.
- */
-export interface BatchLoopStep {
-  /** Runs once before Kafka is touched (migrations); a transient failure is retried. */
-  init?(signal: AbortSignal): Promise<void>;
-  /**
-   * Runs on every boot attempt once the loop's topics exist, before the consumer joins:
-   * producers, output topics, a rebuild.
-   */
-  prepare?(admin: Admin): Promise<void>;
-  /**
-   * The offset a partition must start from after each group join, when the engine keeps
-   * positions itself; undefined keeps the group's committed offset.
-   */
-  positionFor?(tp: TopicPartition, admin: Admin): Promise<string | undefined>;
-  /**
-   * Commits one batch for good or throws. Throwing leaves the offset unresolved: the
-   * partition is paused and the same records are fetched again after a backoff.
-   */
-  commit(batch: PartitionBatch): Promise<BatchCommitted>;
-  /** Closes the step's own clients when the loop stops or a boot attempt is abandoned. */
-  close?(): Promise<void>;
-}
+export type { BatchCommitted, BatchLoopStep, PartitionBatch, TopicPartition } from './batch-step';
 
 export interface PartitionBatchLoopOptions {
   readonly kafka: Kafka;
@@ -78,6 +28,8 @@ export interface PartitionBatchLoopOptions {
   /** Counts retried batches and paused partitions (metrics). */
   readonly onRetry?: (tp: TopicPartition, pausedPartitions: number) => void;
   readonly onResume?: (pausedPartitions: number) => void;
+  /** How often the loop logs its summary at info (records, rate, lag, failures); 0: never. */
+  readonly summaryIntervalMs?: number;
 }
 
 interface Paused {
@@ -108,11 +60,14 @@ export class PartitionBatchLoop {
   private readonly attempts = new Map<string, number>();
   /** Per partition, the pending move past a fetch of transaction markers only (see join). */
   private readonly markerSkips = new Map<string, Promise<void>>();
+  private readonly summary: StageSummary;
 
   constructor(
     private readonly options: PartitionBatchLoopOptions,
     private readonly step: BatchLoopStep,
-  ) {}
+  ) {
+    this.summary = new StageSummary(options.logger, options.summaryIntervalMs ?? 30_000);
+  }
 
   get state(): LoopState {
     return this.status;
@@ -158,6 +113,7 @@ export class PartitionBatchLoop {
     this.paused.clear();
     await this.booting?.catch(() => undefined);
     await this.closeClients();
+    this.summary.stop();
     this.status = 'stopped';
   }
 
@@ -253,6 +209,7 @@ export class PartitionBatchLoop {
       eachBatch: (payload) => this.onBatch(payload),
     });
     this.status = 'running';
+    this.summary.start();
     logger.info({ group: groupId, topics }, 'consumer loop running');
   }
 
@@ -274,12 +231,16 @@ export class PartitionBatchLoop {
           return;
         }
       }
-      const committed = await this.step.commit({
+      const committed = await commitTraced(this.step, this.options.groupId, {
         ...tp,
         messages: batch.messages,
         lastOffset: batch.lastOffset(),
       });
+      const failed = this.attempts.get(key);
       this.attempts.delete(key);
+      // A state change, at info: the partition that was failing goes on.
+      if (failed !== undefined) this.options.logger.info({ ...tp, attempts: failed }, 'recovered');
+      this.summary.batch(key, batch.messages.length, Number(batch.offsetLag()));
       payload.resolveOffset(last.offset);
       if (committed.groupOffset !== undefined) {
         const partitions = [{ partition: tp.partition, offset: committed.groupOffset }];
@@ -324,6 +285,7 @@ export class PartitionBatchLoop {
     this.attempts.set(key, attempt + 1);
     const delayMs = backoffDelay(attempt, this.options.backoff);
     this.noteError(error);
+    this.summary.failure();
     this.options.logger.warn(
       { err: error, ...tp, attempt: attempt + 1, delayMs },
       'batch rolled back; partition paused until retry',
@@ -332,6 +294,7 @@ export class PartitionBatchLoop {
     const timer = setTimeout(() => {
       this.paused.delete(key);
       this.options.onResume?.(this.paused.size);
+      this.options.logger.info({ ...tp }, 'partition resumed');
       if (this.status === 'running' || this.status === 'starting') resume();
     }, delayMs);
     this.paused.set(key, { timer, partition: tp.partition });

@@ -162,8 +162,9 @@ export class SyncCommitStep implements BatchLoopStep {
     for (const event of outcome.applied) {
       this.logger.debug({ eventId: event.eventId, ...tp, offset: event.offset }, 'applied');
     }
+    // Per batch at debug: the loop's summary says how the stage goes at info.
     if (outcome.applied.length + outcome.skipped + outcome.deadLettered.length > 0) {
-      this.logger.info(
+      this.logger.debug(
         {
           ...tp,
           nextOffset: outcome.nextOffset.toString(),

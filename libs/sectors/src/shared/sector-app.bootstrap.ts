@@ -10,6 +10,7 @@ import {
   loadListenConfig,
   migrateAuditTrail,
   splitManagementPort,
+  startTracing,
 } from '@bus/platform';
 import { connectSectorSync, SectorSyncEngine, type EngineRunOptions } from '@bus/sector-sync';
 import { loadSectorConfig, type SectorConfig } from './sector.config';
@@ -44,6 +45,7 @@ export async function createSectorApp(
 export function runSectorApp(definition: SectorDefinition, argv = process.argv): void {
   const service = `sync-${definition.sector}`;
   const bootstrap = async () => {
+    startTracing(service);
     const config = loadSectorConfig(definition);
     const rebuild = argv.includes('--rebuild');
     const listen = loadListenConfig(service, {

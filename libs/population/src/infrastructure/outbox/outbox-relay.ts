@@ -1,7 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
+import { SpanKind } from '@opentelemetry/api';
 import pg from 'pg';
-import { backoffDelay, describeError, prunePublished, type Logger } from '@bus/platform';
+import {
+  backoffDelay,
+  describeError,
+  prunePublished,
+  startEventSpans,
+  TRACEPARENT,
+  withTraceparent,
+  type Logger,
+} from '@bus/platform';
 import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
 import { Murmur2Partitioner } from './murmur2.partitioner';
 import type { RelayMetrics } from './relay.metrics';
@@ -173,14 +182,31 @@ export class OutboxRelay {
     while (!this.stopped && rows.length > 0) {
       const t0 = performance.now();
       const { serializer, producer, marker } = await this.prepared();
-      const messages = rows.map((row) => ({
+      // One publish span per row, continuing the command's trace; the record carries it on.
+      const spans = startEventSpans(
+        rows.map((row) => (row.traceparent ? { [TRACEPARENT]: row.traceparent } : undefined)),
+        {
+          operation: 'send',
+          destination: this.options.topic,
+          kind: SpanKind.PRODUCER,
+          eventAttributes: (i) => ({ 'messaging.message.id': rows[i]?.eventId ?? '' }),
+        },
+      );
+      const messages = rows.map((row, i) => ({
         key: row.aggregateId,
         value: row.framed ?? serializer.serialize(row.payload as never),
+        ...(spans.batch && { headers: withTraceparent(undefined, spans.events[i]) }),
       }));
       const seqs = rows.map((row) => row.seq);
       const t1 = performance.now();
       const [, next] = await Promise.all([
-        producer.send({ topic: this.options.topic, acks: -1, messages }),
+        producer.send({ topic: this.options.topic, acks: -1, messages }).then(
+          () => spans.end(),
+          (error: unknown) => {
+            spans.end(error);
+            throw error;
+          },
+        ),
         // The prefetch, then (when due) one prune statement, while the broker acknowledges.
         (rows.length === this.batchSize
           ? fetchPending(client, this.batchSize, [...unmarked, ...seqs], preEncoded)

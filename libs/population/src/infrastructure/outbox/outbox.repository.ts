@@ -10,6 +10,8 @@ export interface PendingOutboxRow {
   readonly framed: Buffer | null;
   /** The payload as JSON, only when `framed` is null. */
   readonly payload: unknown;
+  /** The W3C trace context of the command that wrote the row (null when not traced). */
+  readonly traceparent: string | null;
 }
 
 /** Rows whose body was encoded with this schema come back framed with this header. */
@@ -42,8 +44,9 @@ export async function fetchPending(
     aggregate_id: string;
     framed: Buffer | null;
     payload: unknown;
+    traceparent: string | null;
   }>(
-    `SELECT seq, event_id, aggregate_id,
+    `SELECT seq, event_id, aggregate_id, traceparent,
             CASE WHEN payload_schema = $3::bytea THEN $4::bytea || payload_avro END AS framed,
             CASE WHEN payload_schema = $3::bytea THEN NULL ELSE payload END AS payload
      FROM outbox
@@ -62,6 +65,7 @@ export async function fetchPending(
     aggregateId: r.aggregate_id,
     framed: r.framed,
     payload: r.payload,
+    traceparent: r.traceparent,
   }));
 }
 

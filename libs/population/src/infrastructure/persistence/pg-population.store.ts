@@ -1,4 +1,12 @@
-import { ErrorCode, inTransaction, type Pool, type PoolClient } from '@bus/platform';
+import {
+  busTracer,
+  ErrorCode,
+  inTransaction,
+  traceparentOf,
+  tracingEnabled,
+  type Pool,
+  type PoolClient,
+} from '@bus/platform';
 import {
   changeDiff,
   CITIZEN_AGGREGATE,
@@ -46,10 +54,14 @@ async function appendHistoryAndOutbox(
   // The Avro body is encoded here, in the command's transaction, so that the relay only
   // frames it; an event the schema cannot carry is refused now instead of blocking the relay.
   const codec = shippedCitizenChangedCodec();
+  // A child of the command's span (the HTTP request's); its traceparent goes with the rows.
+  const span = tracingEnabled()
+    ? busTracer().startSpan('outbox write', { attributes: { 'bus.outbox.rows': changes.length } })
+    : undefined;
   await client.query(
     `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, aggregate_version, event_type, payload, occurred_at,
-                         payload_avro, payload_schema)
-     SELECT u.*, $9::bytea FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::jsonb[],
+                         payload_avro, payload_schema, traceparent)
+     SELECT u.*, $9::bytea, $10::text FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::jsonb[],
                                        $7::timestamptz[], $8::bytea[]) AS u`,
     [
       events.map((e) => e.eventId),
@@ -61,8 +73,10 @@ async function appendHistoryAndOutbox(
       changes.map((c) => c.recordedAt.toISOString()),
       events.map((e) => codec.encode(e)),
       codec.fingerprint,
+      traceparentOf(span) ?? null,
     ],
   );
+  span?.end();
 }
 
 /** One NOTIFY per transaction, however many outbox rows it wrote. */
