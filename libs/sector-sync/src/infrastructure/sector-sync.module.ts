@@ -1,13 +1,16 @@
 import {
+  applyDecorators,
   type BeforeApplicationShutdown,
   type DynamicModule,
   type INestApplication,
   type INestMicroservice,
+  Controller,
   Inject,
   Injectable,
   Module,
   type OnApplicationBootstrap,
   type Provider,
+  UseFilters,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import {
@@ -104,14 +107,22 @@ export class SectorSyncModule {
 }
 
 /**
- * Runs the sector's `@EventPattern` handlers on the sync loop: call before
- * `app.startAllMicroservices()`. Rule errors reach the framework unchanged.
+ * Runs the sector's `@EventPattern` handlers (in `@SyncRules()` classes) on the sync loop:
+ * call before `app.startAllMicroservices()`.
  */
 export function connectSectorSync(app: INestApplication): INestMicroservice {
-  const microservice = app.connectMicroservice(
+  return app.connectMicroservice(
     { strategy: app.get(SectorSyncTransport) },
     { inheritAppConfig: false },
   );
-  microservice.useGlobalFilters(new SyncErrorPassThrough());
-  return microservice;
 }
+
+/**
+ * Marks a class as a sector's rules: a controller of `@EventPattern` handlers whose errors reach
+ * the framework unchanged. On the class, not as a global filter: a hybrid app registers its
+ * microservice's handlers when it connects it, before a global filter could be added, and Nest's
+ * default filter turns every error into `{ status: 'error' }`, so an outage would be
+ * dead-lettered instead of retried and a rule's code would be lost.
+ */
+export const SyncRules = (): ClassDecorator =>
+  applyDecorators(Controller(), UseFilters(new SyncErrorPassThrough()));

@@ -1,6 +1,5 @@
-import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { OnEventRun, type SyncContext } from '@bus/sector-sync';
+import { OnEventRun, SyncRules, type SyncContext } from '@bus/sector-sync';
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { applyRun, bulkUpsert } from '../../shared/run-apply';
@@ -175,7 +174,7 @@ async function applyOne(tx: PoolClient, e: ShareEvent): Promise<void> {
 }
 
 /** The sector's rules as Nest event handlers on the sector-sync transport. */
-@Controller()
+@SyncRules()
 export class LandRules {
   /** Merges and reissues touch two records: one at a time, in partition order. */
   @EventPattern(CROSS_RECORD_EVENTS)
