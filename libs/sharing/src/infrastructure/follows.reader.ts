@@ -127,6 +127,10 @@ export class FollowsReader {
       else fills.delete(key);
     }
     const nextOffset = offsetAfter(batch.lastOffset);
+    // The sets hold the batch already: routing may start even while a fill keeps failing
+    // (the national API down), and the fill is retried with the batch.
+    this.reached.set(batch.partition, BigInt(nextOffset));
+    this.checkLoaded();
     if (BigInt(nextOffset) > fillFrom) {
       await this.fill({
         topic: batch.topic,
@@ -136,8 +140,6 @@ export class FollowsReader {
       });
       this.fillFrom.set(batch.partition, BigInt(nextOffset));
     }
-    this.reached.set(batch.partition, BigInt(nextOffset));
-    this.checkLoaded();
     return {};
   }
 
