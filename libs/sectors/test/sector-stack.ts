@@ -179,11 +179,17 @@ export async function follow(
 ): Promise<void> {
   const headers = bearer(await clientToken(`${id}-system`));
   for (const personalId of personalIds) {
-    const response = await fetch(`${s.urls[id]}/follows/${personalId}`, {
-      method: following ? 'PUT' : 'DELETE',
-      headers,
-    });
-    if (response.status !== 200) throw new Error(`follow answered ${response.status}`);
+    // Refused (500) until the app's migrations ran: a just-started sector is retried.
+    await waitFor(
+      async () =>
+        (
+          await fetch(`${s.urls[id]}/follows/${personalId}`, {
+            method: following ? 'PUT' : 'DELETE',
+            headers,
+          })
+        ).status === 200,
+      { description: `${id} ${following ? 'follows' : 'unfollows'} a citizen` },
+    );
   }
   await waitFor(
     () => personalIds.every((p) => s.engine.followLists.delivers(id, p) === following),
