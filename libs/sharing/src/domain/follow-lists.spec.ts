@@ -49,13 +49,14 @@ describe('FollowLists under the shipped policy', () => {
     expect(route(OTHER).sort()).toEqual(['bhyt', 'tax', 'tthc']);
   });
 
-  it('names the followed sectors an event type starts a follow for', () => {
+  it('refuses a policy whose events start follows, which the router does not do yet', () => {
     const { land, ...others } = sharingPolicy().sectors;
-    const lists = new FollowLists({
+    const grants = {
       ...others,
       land: { ...land, followStartedBy: new Set(['ID_CARD_ISSUED'] as const) },
-    });
-    expect(lists.startedBy('ID_CARD_ISSUED')).toEqual(['land']);
-    expect(lists.startedBy('NAME_CHANGED')).toEqual([]);
+    };
+    expect(() => new FollowLists(grants)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   SECTORS,
   type Sector,
 } from '@bus/contracts/pure';
+import { ConfigError } from '@bus/platform/pure';
 import { PersonalIdSet } from './personal-id-set';
 
 /** What the router needs of a sector's grant to decide deliveries. */
@@ -23,14 +24,16 @@ export interface DeliveryGrant {
 export class FollowLists {
   private readonly sets = new Map<Sector, PersonalIdSet>();
 
-  constructor(
-    private readonly grants: Readonly<Record<Sector, DeliveryGrant>>,
-    expectedPerSector = 1_024,
-  ) {
+  constructor(grants: Readonly<Record<Sector, DeliveryGrant>>, expectedPerSector = 1_024) {
     for (const sector of SECTORS) {
-      if (grants[sector].delivery === 'followed') {
-        this.sets.set(sector, new PersonalIdSet(expectedPerSector));
+      if (grants[sector].delivery !== 'followed') continue;
+      // Not built yet (docs/ledger.md): refused rather than silently delivering less.
+      if (grants[sector].followStartedBy.size > 0) {
+        throw new ConfigError(
+          `sectors.${sector}.followStartedBy: the share router does not start follows by event yet`,
+        );
       }
+      this.sets.set(sector, new PersonalIdSet(expectedPerSector));
     }
   }
 
@@ -56,11 +59,6 @@ export class FollowLists {
     if (change.following) set.add(change.personalId);
     else set.delete(change.personalId);
     return sector;
-  }
-
-  /** Followed sectors for which this event type starts a follow by itself. */
-  startedBy(eventType: CitizenEventType): Sector[] {
-    return this.followedSectors.filter((s) => this.grants[s].followStartedBy.has(eventType));
   }
 
   /** Number of citizens a followed sector follows (0 for the others). */

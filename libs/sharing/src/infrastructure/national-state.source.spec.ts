@@ -22,7 +22,10 @@ function network(answers: Record<string, (() => Response)[]>) {
   return { calls, fetchFn };
 }
 
-const json = (body: unknown, status = 200) => () => Response.json(body, { status });
+const json =
+  (body: unknown, status = 200) =>
+  () =>
+    Response.json(body, { status });
 
 describe('NationalStateSource', () => {
   it('reads the state with the router client token and keeps the token while valid', async () => {
