@@ -28,8 +28,7 @@ function pipe(child: ChildProcess, name: string, index: number): void {
 
 function startApp(app: NodeApp, index: number): ChildProcess {
   // The router's own client secret, for the national API's fills of new follows.
-  const secret =
-    app.name === 'share-router' ? oidcSecrets().clients['share-router'] : undefined;
+  const secret = app.name === 'share-router' ? oidcSecrets().clients['share-router'] : undefined;
   const child = spawn(process.execPath, [appEntry(app)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -34,14 +34,12 @@ describe('the realm file', () => {
     expect(holders.sort()).toEqual(['citizen-demo', 'ops-dpo']);
   });
 
-  it("lets the share router read current states for fills, and nothing else", () => {
+  it('lets the share router read current states for fills, and nothing else', () => {
     expect(client('share-router')).toMatchObject({ serviceAccountsEnabled: true });
     expect(user('service-account-share-router')?.clientRoles).toEqual({
       'national-population': ['state-reader'],
     });
-    expect(realm.roles.client['national-population']?.map((r) => r.name)).toContain(
-      'state-reader',
-    );
+    expect(realm.roles.client['national-population']?.map((r) => r.name)).toContain('state-reader');
   });
 });
 
