@@ -99,7 +99,7 @@ export class ShareRouterEngine {
   constructor(
     private readonly config: ShareRouterConfig,
     private readonly logger: Logger,
-    private readonly states: CitizenStateSource = new NationalStateSource(config.fill),
+    states: CitizenStateSource = new NationalStateSource(config.fill),
   ) {
     this.kafka = createKafka({ brokers: config.brokers, clientId: config.transactionalId, logger });
     const lists = this.followLists;
