@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '@bus/platform';
 import { shareDeserializer, type ProjectedCitizenChanged } from '@bus/contracts';
 import type { CitizenStateSource } from '@bus/sharing';
-import { connectedAdmin, connectedConsumer, testStack, uniqueName, waitFor } from '@bus/testing';
+import {
+  connectedAdmin,
+  connectedConsumer,
+  connectedProducer,
+  testStack,
+  uniqueName,
+  waitFor,
+} from '@bus/testing';
 import {
   birth,
   populationTestDb,
@@ -92,6 +99,15 @@ describe('follow-lists: land is delivered only the citizens it follows', () => {
     const records = await landRecords(s);
     expect(await landVersion(s, a.personalId)).toBeUndefined();
 
+    // A record that is no follow change (a misbehaving writer) is skipped, nothing stops.
+    const producer = await connectedProducer();
+    await producer.send({
+      topic: s.followsTopic,
+      messages: [
+        { key: `land/${b.personalId}`, value: `{"following":true,"who":"${b.personalId}"` },
+      ],
+    });
+
     // Following A delivers A's current state first (version 3), nothing of B.
     await follow(s, 'land', [a.personalId]);
     await waitForVersion(s, 'land', a.personalId, 3);
@@ -139,5 +155,10 @@ describe('follow-lists: land is delivered only the citizens it follows', () => {
     ]);
     expect(await landVersion(s, a.personalId)).toBe(5);
     expect(await landVersion(s, b.personalId)).toBeUndefined();
+    // The restarted router read the bad record again, and skipped it again.
+    const invalid = await s.engine.registry
+      .getSingleMetric('share_router_follow_changes_invalid_total')!
+      .get();
+    expect(invalid.values[0]?.value).toBe(1);
   }, 120_000);
 });

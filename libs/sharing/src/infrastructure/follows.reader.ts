@@ -2,7 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { FOLLOWS_PARTITIONS, parseFollowChange, type Sector } from '@bus/contracts';
 import {
-  describeError,
+  BusError,
   offsetAfter,
   PartitionBatchLoop,
   type BatchCommitted,
@@ -113,9 +113,10 @@ export class FollowsReader {
       try {
         change = parseFollowChange(message.value?.toString('utf8') ?? '');
       } catch (error) {
-        // Not a follow: it changes no list (the key alone names a citizen, never logged).
+        // Not a follow: it changes no list. Only the reason's own words are logged: the
+        // parser's cause would quote the record, which may hold personal data.
         this.onInvalid();
-        const reason = describeError(error);
+        const reason = error instanceof BusError ? `${error.code}: ${error.message}` : 'unreadable';
         this.logger.warn({ partition: batch.partition, offset: message.offset, reason }, 'skipped');
         continue;
       }
