@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@bus/platform';
+import { ErrorCode, TransientError } from '@bus/platform';
 import { shareDeserializer, type ProjectedCitizenChanged } from '@bus/contracts';
 import type { CitizenStateSource } from '@bus/sharing';
 import {
@@ -75,12 +75,17 @@ describe('follow-lists: land is delivered only the citizens it follows', () => {
     // The national side's application layer on its own database, relayed to this stack's
     // master topic; the router's fills read the same records (the API's GET /citizens/{id}/state).
     const national = await populationTestDb();
+    // The first fill finds the national API down: the follow-list batch is retried.
+    let calls = 0;
     const states: CitizenStateSource = {
-      current: (id) =>
-        national.services.queries.getCurrentState(id).catch((error: { code?: string }) => {
+      current: async (id) => {
+        if (++calls === 1)
+          throw new TransientError(ErrorCode.FILL_STATE_UNAVAILABLE, 'national API down');
+        return national.services.queries.getCurrentState(id).catch((error: { code?: string }) => {
           if (error.code === ErrorCode.CITIZEN_NOT_FOUND) return null;
           throw error;
-        }),
+        });
+      },
     };
     const s = await sectorStack(3, states);
     startTestRelay(national.databaseUrl, s.masterTopic);
@@ -111,6 +116,7 @@ describe('follow-lists: land is delivered only the citizens it follows', () => {
     // Following A delivers A's current state first (version 3), nothing of B.
     await follow(s, 'land', [a.personalId]);
     await waitForVersion(s, 'land', a.personalId, 3);
+    expect(calls).toBe(2);
     const { rows } = await s.pools.land.query(
       'SELECT full_name, id_card_number FROM land_holders WHERE personal_id = $1',
       [a.personalId],
