@@ -68,7 +68,13 @@ export class FollowsReader {
         backoff: { initialMs: 250, maxMs: 15_000 },
         consumer: { readUncommitted: false, maxWaitTimeInMs: 500 },
       },
-      { prepare: (admin) => this.prepare(admin), commit: (batch) => this.commit(batch) },
+      {
+        prepare: (admin) => this.prepare(admin),
+        // After a rejoin in the same process (the group never commits), go on from where
+        // the sets are rather than replay old changes over newer ones.
+        positionFor: async (tp) => this.reached.get(tp.partition)?.toString(),
+        commit: (batch) => this.commit(batch),
+      },
     );
   }
 
@@ -100,7 +106,7 @@ export class FollowsReader {
       // Never filled (a new router): every follow still on the topic gets its fill.
       this.fillFrom.set(partition, BigInt(committed && committed !== '-1' ? committed : low));
       this.ends.set(partition, BigInt(high));
-      this.reached.set(partition, BigInt(low));
+      if (!this.reached.has(partition)) this.reached.set(partition, BigInt(low));
     }
     this.checkLoaded();
   }
@@ -117,7 +123,8 @@ export class FollowsReader {
         // parser's cause would quote the record, which may hold personal data.
         this.onInvalid();
         const reason = error instanceof BusError ? `${error.code}: ${error.message}` : 'unreadable';
-        this.logger.warn({ partition: batch.partition, offset: message.offset, reason }, 'skipped');
+        const at = { partition: batch.partition, offset: message.offset, reason };
+        this.logger.warn(at, 'skipped a record of the follows topic that is no follow change');
         continue;
       }
       const sector = this.lists.apply(change);
