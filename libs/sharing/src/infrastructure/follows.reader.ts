@@ -71,8 +71,14 @@ export class FollowsReader {
       {
         prepare: (admin) => this.prepare(admin),
         // After a rejoin in the same process (the group never commits), go on from where
-        // the sets are rather than replay old changes over newer ones.
-        positionFor: async (tp) => this.reached.get(tp.partition)?.toString(),
+        // the sets are rather than replay old changes over newer ones; from the first
+        // follow not filled yet if a fill failed before the rejoin.
+        positionFor: async ({ partition }) => {
+          const reached = this.reached.get(partition);
+          const fillFrom = this.fillFrom.get(partition);
+          if (reached === undefined || fillFrom === undefined) return undefined;
+          return (fillFrom < reached ? fillFrom : reached).toString();
+        },
         commit: (batch) => this.commit(batch),
       },
     );
@@ -103,8 +109,10 @@ export class FollowsReader {
     const [filled] = await admin.fetchOffsets({ groupId: filledGroupId, topics: [followsTopic] });
     for (const { partition, low, high } of offsets) {
       const committed = filled?.partitions.find((p) => p.partition === partition)?.offset;
-      // Never filled (a new router): every follow still on the topic gets its fill.
-      this.fillFrom.set(partition, BigInt(committed && committed !== '-1' ? committed : low));
+      // Never filled (a new router): every follow still on the topic gets its fill. An
+      // offset below the log start (its records compacted away) starts at the log start.
+      const filledUpTo = BigInt(committed && committed !== '-1' ? committed : low);
+      this.fillFrom.set(partition, filledUpTo < BigInt(low) ? BigInt(low) : filledUpTo);
       this.ends.set(partition, BigInt(high));
       if (!this.reached.has(partition)) this.reached.set(partition, BigInt(low));
     }
