@@ -92,6 +92,10 @@ export class FollowsReader {
     return this.loop.failedAttempts;
   }
 
+  get lastError(): { readonly message: string; readonly at: string } | null {
+    return this.loop.lastError;
+  }
+
   /** Starts reading; resolves once every partition reached its end offset read at boot. */
   async load(): Promise<void> {
     void this.loop.start().catch(() => undefined);

@@ -171,7 +171,8 @@ export class ShareRouterEngine {
       state: this.loop.state === 'starting' ? this.follows.state : this.loop.state,
       failedAttempts,
       pausedPartitions: this.loop.pausedPartitions,
-      lastError: this.loop.lastError,
+      // A fill failing (the national API down) shows here too.
+      lastError: this.follows.failedAttempts > 0 ? this.follows.lastError : this.loop.lastError,
     };
   }
 
