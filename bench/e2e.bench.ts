@@ -24,6 +24,7 @@ import {
   seededRandom,
 } from '@bus/population';
 import { writeChanges } from './lib/change-writer';
+import { followAsLand, startStateServer } from './lib/follows';
 import { peakRssMiB, type ChildApp } from './lib/child-app';
 import {
   LedgerProbe,
@@ -43,6 +44,8 @@ const context = benchContext();
 const names = pipelineNames(context);
 const WRITE_CONCURRENCY = Number(process.env.BENCH_WRITE_CONCURRENCY ?? 8);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
+/** Share of the citizens land follows (land is delivered only the citizens it follows). */
+const LAND_FOLLOWS = Number(process.env.BENCH_LAND_FOLLOWS ?? 0.1);
 const children: ChildApp[] = [];
 
 /** Polls the sector databases until each holds the target versions; returns when each got there. */
@@ -194,20 +197,21 @@ async function main(): Promise<Record<string, unknown>> {
   await admin.disconnect();
   await startCitizenChangedSerializer(context.registry, names.masterTopic);
 
+  const pool = createPool(populationUrl, WRITE_CONCURRENCY + 2);
+  const services = createPopulationServices(pool);
+  const states = await startStateServer(services);
   const step = progressLine('e2e');
   step('starting share-router, four sync services and the relay', true);
-  children.push(await startRouter(context, names));
+  children.push(await startRouter(context, names, states.url));
   children.push(...(await Promise.all(SECTORS.map((s) => startSync(context, names, s)))));
   children.push(await startLedger(context, names));
   let relay = startRelay(context, names);
   children.push(relay);
   await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
 
-  const pool = createPool(populationUrl, WRITE_CONCURRENCY + 2);
   const probe = new SectorProbe(context, names);
   const ledger = new LedgerProbe(context, names, probe);
   try {
-    const services = createPopulationServices(pool);
     const pick = new Picker(seededRandom(88));
 
     // 1. Warm-up: the citizens, through the initial-load use case, into every sector.
@@ -217,14 +221,21 @@ async function main(): Promise<Record<string, unknown>> {
       loading(`${n}/${events} citizens loaded`),
     );
     loading(`${events} citizens loaded`, true);
-    await untilInSync(probe, await sectorTargets(pool), 'e2e warm-up sync');
+    // Land follows a share of them (its own picker: the changes drawn stay the same); each
+    // follow is filled by the router, the rest of the population never reaches land.
+    const followed = shuffled(citizens, new Picker(seededRandom(14))).slice(
+      0,
+      Math.round(citizens.length * LAND_FOLLOWS),
+    );
+    await followAsLand(context, names, followed);
+    await untilInSync(probe, await sectorTargets(pool, followed), 'e2e warm-up sync');
     const warmUpSeconds = (performance.now() - warmStarted) / 1000;
 
     const ledgerBefore = await ledgerCaughtUp(ledger, 'e2e warm-up ledger');
 
     // 2. Throughput: an outage of the relay, N changes, then the catch-up into all sectors.
     await relay.stop();
-    const before = await sectorTargets(pool);
+    const before = await sectorTargets(pool, followed);
     const writing = progressLine('e2e changes');
     const write = await writeChanges(services, {
       targets: shuffled(citizens, pick),
@@ -234,7 +245,7 @@ async function main(): Promise<Record<string, unknown>> {
       onProgress: (n) => writing(`${n}/${events} changes written (relay stopped)`),
     });
     writing(`${write.written} changes in ${write.seconds.toFixed(1)}s`, true);
-    const after = await sectorTargets(pool);
+    const after = await sectorTargets(pool, followed);
     // CPU per event of each stage over the catch-up: less sensitive than rates to what else runs.
     const consumers = children.filter((c) => /^(share-router|sync-)/.test(c.options.name));
     const cpuBefore = new Map(consumers.map((c) => [c.options.name, c.cpuMs() ?? 0]));
@@ -296,7 +307,7 @@ async function main(): Promise<Record<string, unknown>> {
       `${paced.written} changes at ${Math.round(paced.changesPerSec)}/s (asked ${rate}/s)`,
       true,
     );
-    await untilInSync(probe, await sectorTargets(pool), 'e2e latency sync');
+    await untilInSync(probe, await sectorTargets(pool, followed), 'e2e latency sync');
     const latency = await latencies(pool, probe, since);
 
     const rss: Record<string, number | undefined> = {};
@@ -329,6 +340,7 @@ async function main(): Promise<Record<string, unknown>> {
         concurrency: WRITE_CONCURRENCY,
       },
       warmUp: { citizens: citizens.length, seconds: Number(warmUpSeconds.toFixed(1)) },
+      landFollows: followed.length,
       deadLettered: await deadLettered(),
       peakRssMiB: rss,
       errors: children.flatMap((c) => c.errors.slice(0, 3).map((e) => `${c.options.name}: ${e}`)),
@@ -338,6 +350,7 @@ async function main(): Promise<Record<string, unknown>> {
     await ledger.end();
     await probe.end();
     await pool.end();
+    await states.close();
   }
 }
 

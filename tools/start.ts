@@ -6,7 +6,7 @@ import { build } from './lib/build.ts';
 import { prefixer } from './lib/log-prefix.ts';
 import { appEntry, appExists, healthy, NODE_APPS, type NodeApp } from './lib/node-apps.ts';
 import { ROOT } from './lib/paths.ts';
-import { OIDC_SECRETS_FILE } from './lib/keycloak.ts';
+import { OIDC_SECRETS_FILE, oidcSecrets } from './lib/keycloak.ts';
 import { StackError, stackUp } from './lib/stack-control.ts';
 import { ZIPKIN_SPANS_URL, ZIPKIN_URL, zipkinAnswers } from './lib/zipkin.ts';
 
@@ -28,9 +28,12 @@ function pipe(child: ChildProcess, name: string, index: number): void {
 }
 
 function startApp(app: NodeApp, index: number): ChildProcess {
+  // The router's own client secret, for the national API's fills of new follows.
+  const secret = app.name === 'share-router' ? oidcSecrets().clients['share-router'] : undefined;
   const child = spawn(process.execPath, [appEntry(app)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: secret ? { ...process.env, SHARE_ROUTER_CLIENT_SECRET: secret } : process.env,
   });
   children.set(app.name, child);
   pipe(child, app.name, index);

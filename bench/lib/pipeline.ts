@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import {
   DELIVERY_RECEIPTS_TOPIC,
+  FOLLOWS_TOPIC,
   MASTER_TOPIC,
   SECTORS,
   shareTopic as share,
@@ -27,12 +28,14 @@ export function pipelineNames(context: BenchContext) {
     routerGroup: `${prefix}share-router`,
     syncGroup,
     receiptsTopic: `${prefix}${DELIVERY_RECEIPTS_TOPIC}`,
+    followsTopic: `${prefix}${FOLLOWS_TOPIC}`,
     ledgerDatabase: db('ledger'),
     ledgerGroup,
     databases: [db('population'), ...SECTORS.map(db), db('ledger')],
     topics: [
       `${prefix}${MASTER_TOPIC}`,
       `${prefix}${DELIVERY_RECEIPTS_TOPIC}`,
+      `${prefix}${FOLLOWS_TOPIC}`,
       `${ledgerGroup}.dlt`,
       `${prefix}share-router.dlt`,
       ...SECTORS.flatMap((s) => [shareTopic(s), `${syncGroup(s)}.dlt`]),
@@ -74,7 +77,12 @@ export function startRelay(context: BenchContext, names: PipelineNames, run = 1)
   });
 }
 
-export async function startRouter(context: BenchContext, names: PipelineNames): Promise<ChildApp> {
+/** `stateUrl`: where the fills of new follows come from (see startStateServer). */
+export async function startRouter(
+  context: BenchContext,
+  names: PipelineNames,
+  stateUrl: string,
+): Promise<ChildApp> {
   const router = new ChildApp({
     name: 'share-router',
     entry: appEntry('share-router'),
@@ -85,6 +93,9 @@ export async function startRouter(context: BenchContext, names: PipelineNames): 
       MASTER_TOPIC: names.masterTopic,
       SHARE_TOPIC_PREFIX: names.prefix,
       SHARE_ROUTER_GROUP: names.routerGroup,
+      FOLLOWS_TOPIC: names.followsTopic,
+      NATIONAL_API_URL: stateUrl,
+      OIDC_ISSUER: stateUrl,
     },
   });
   await router.waitForLog((l) => l.msg === 'share router running', 120_000);
@@ -109,6 +120,7 @@ export async function startSync(
       SHARE_TOPIC: names.shareTopic(sector),
       SYNC_GROUP: names.syncGroup(sector),
       RECEIPTS_TOPIC: names.receiptsTopic,
+      FOLLOWS_TOPIC: names.followsTopic,
     },
   });
   await app.waitForLog((l) => l.msg === 'sector sync running', 120_000);
@@ -178,18 +190,24 @@ export interface SectorTarget {
 
 /**
  * What each sector must hold once in sync, from the population outbox and the shipped
- * sharing policy: per citizen, the highest version among the event types the sector gets.
+ * sharing policy: per citizen, the highest version among the event types the sector gets;
+ * for a sector delivered only the citizens it follows, of the `followed` ones.
  */
-export async function sectorTargets(population: Pool): Promise<Record<Sector, SectorTarget>> {
+export async function sectorTargets(
+  population: Pool,
+  followed: readonly string[],
+): Promise<Record<Sector, SectorTarget>> {
   const policy = sharingPolicy();
   const result = {} as Record<Sector, SectorTarget>;
   for (const sector of SECTORS) {
     const types = [...policy.sectors[sector].eventTypes];
+    const onlyFollowed = policy.sectors[sector].delivery === 'followed';
     const { rows } = await population.query<{ citizens: string; sum: string; events: string }>(
       `SELECT count(*) AS citizens, coalesce(sum(v), 0) AS sum, coalesce(sum(n), 0) AS events
        FROM (SELECT max(aggregate_version) AS v, count(*) AS n FROM outbox
-             WHERE event_type = ANY($1::text[]) GROUP BY aggregate_id) t`,
-      [types],
+             WHERE event_type = ANY($1::text[]) AND (NOT $2 OR aggregate_id = ANY($3::text[]))
+             GROUP BY aggregate_id) t`,
+      [types, onlyFollowed, followed],
     );
     result[sector] = {
       citizens: Number(rows[0]!.citizens),

@@ -36,8 +36,16 @@ const OPS_CONSOLE_URL = process.env.OPS_CONSOLE_URL ?? 'http://127.0.0.1:3001';
 const BUILD_OPTIONS = ['--db=postgres', '--health-enabled=true'];
 
 /** Confidential clients of the realm (client-credentials grant) and the test users, by name. */
-const CLIENTS = ['bhyt-system', 'land-system', 'tax-system', 'tthc-system', 'bus-demo', 'ops-cli'];
-const USERS = [
+export const CLIENTS = [
+  'bhyt-system',
+  'land-system',
+  'tax-system',
+  'tthc-system',
+  'share-router',
+  'bus-demo',
+  'ops-cli',
+];
+export const USERS = [
   'officer-hanoi',
   'officer-hcmc',
   'registrar-admin',
@@ -133,16 +141,32 @@ function ensureBuilt(dir: string, javaHome: string): void {
 
 const secret = () => randomBytes(24).toString('base64url');
 
-/** Reads the local provider's secrets, generating them at the first call. */
-export function oidcSecrets(): OidcSecrets {
-  if (existsSync(OIDC_SECRETS_FILE))
-    return JSON.parse(readFileSync(OIDC_SECRETS_FILE, 'utf8')) as OidcSecrets;
-  const secrets: OidcSecrets = {
-    issuer: OIDC_ISSUER,
-    admin: { username: 'admin', password: secret() },
-    clients: Object.fromEntries(CLIENTS.map((name) => [name, secret()])),
-    users: Object.fromEntries(USERS.map((name) => [name, secret()])),
+/**
+ * The secrets of every client and user of the realm: those already generated are kept, a
+ * client or user added to the realm since gets a new one (else its placeholder would stay
+ * unresolved in the import).
+ */
+export function completeSecrets(
+  existing: OidcSecrets | undefined,
+  generate: () => string = secret,
+): OidcSecrets {
+  const fill = (names: readonly string[], known: Readonly<Record<string, string>> = {}) =>
+    Object.fromEntries(names.map((name) => [name, known[name] ?? generate()]));
+  return {
+    issuer: existing?.issuer ?? OIDC_ISSUER,
+    admin: existing?.admin ?? { username: 'admin', password: generate() },
+    clients: { ...existing?.clients, ...fill(CLIENTS, existing?.clients) },
+    users: { ...existing?.users, ...fill(USERS, existing?.users) },
   };
+}
+
+/** Reads the local provider's secrets, generating those missing (all at the first call). */
+export function oidcSecrets(): OidcSecrets {
+  const existing = existsSync(OIDC_SECRETS_FILE)
+    ? (JSON.parse(readFileSync(OIDC_SECRETS_FILE, 'utf8')) as OidcSecrets)
+    : undefined;
+  const secrets = completeSecrets(existing);
+  if (existing && JSON.stringify(existing) === JSON.stringify(secrets)) return existing;
   mkdirSync(STATE_DIR, { recursive: true });
   writeFileSync(OIDC_SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   chmodSync(OIDC_SECRETS_FILE, 0o600);

@@ -30,7 +30,7 @@ import { Command, type CommandInput } from './command-input.decorator';
 import { CommandResultInterceptor } from './command-result.interceptor';
 import { SERVICES } from './population.tokens';
 
-const { Officer, Admin, Citizen } = PopulationRole;
+const { Officer, Admin, Citizen, StateReader } = PopulationRole;
 
 export const body = (schema: Parameters<typeof openApiSchema>[0]) =>
   ApiBody({ schema: openApiSchema(schema) });
@@ -66,6 +66,19 @@ export class CitizensController {
     const citizen = await this.services.queries.getCitizen(id);
     res.setHeader('ETag', `"${citizen.version}"`);
     return citizen;
+  }
+
+  /**
+   * The current state as one CitizenChanged in the initial-load form: the share router's
+   * fill when a sector starts following the citizen (docs/ledger.md).
+   */
+  @Get(':id/state')
+  @Rights(Admin, StateReader)
+  @Audited('citizens.read-state')
+  async state(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const state = await this.services.queries.getCurrentState(id);
+    res.setHeader('ETag', `"${state.version}"`);
+    return state;
   }
 
   @Get(':id/history')

@@ -168,6 +168,16 @@ const ROUTES: Row[] = [
     success: 200,
   },
   {
+    // The share router's fills (its own client holds state-reader; the shared test provider
+    // may predate that client, so the administrator stands in for it here).
+    name: 'read the current state as an event (administrators and the share router only)',
+    method: 'GET',
+    request: async () => ({ path: `/citizens/${await citizen()}/state` }),
+    allowed: 'registrar-admin',
+    refused: 'officer-hanoi',
+    success: 200,
+  },
+  {
     name: 'query the audit trail (data-protection officers only)',
     method: 'GET',
     request: async () => ({ path: `/audit?citizen=${await citizen()}` }),

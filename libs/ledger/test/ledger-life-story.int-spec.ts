@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SECTORS, sharingPolicy, type Sector } from '@bus/contracts';
 import { waitFor } from '@bus/testing';
 import { FATHER, lifeStory, PERSON } from '../../sectors/test/life-story';
-import { sectorStack, startSector, waitForVersion } from '../../sectors/test/sector-stack';
+import { follow, sectorStack, startSector, waitForVersion } from '../../sectors/test/sector-stack';
 import { disclosures, startLedger, type DisclosureRow } from './ledger-harness';
 
 /** Which of the story's seven events each sector's policy lets through. */
@@ -49,6 +49,8 @@ describe('ledger acceptance: a life story through router and sectors into the le
     const s = await sectorStack(3);
     const { url } = await startLedger(s.receiptsTopic);
     for (const id of SECTORS) await startSector(s, id);
+    // Land is delivered only the citizens it follows.
+    await follow(s, 'land', [PERSON]);
     await s.publish(lifeStory());
     for (const id of SECTORS) await waitForVersion(s, id, PERSON, 7);
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
 import { captureStdoutLogs, connectedConsumer, uniqueName, waitFor } from '@bus/testing';
-import { SECTORS, type Sector } from '@bus/contracts';
+import { sampleCitizenChanged, SECTORS, type Sector } from '@bus/contracts';
 import { FATHER, lifeStory, MOTHER, PERSON, SPOUSE } from './life-story';
 import {
   columnsOf,
+  follow,
   readCitizen,
   sectorStack,
   snapshot,
@@ -41,6 +42,8 @@ describe('sector sync acceptance: a life story through the router into four data
       `INSERT INTO land_holdings (parcel_id, holder_id) VALUES ('P-79-001', $1)`,
       [PERSON],
     );
+    // Land is delivered only the citizens it follows: the holder it registered.
+    await follow(s, 'land', [PERSON]);
     await waitFor(
       async () => (await s.pools.tthc.query('SELECT 1 FROM tthc_applications')).rowCount !== null,
       {
@@ -156,6 +159,29 @@ describe('sector sync acceptance: a life story through the router into four data
       description: 'bhyt history replayed',
     });
     expect(await snapshot(s, 'bhyt')).toEqual(before.bhyt);
+
+    // A citizen land does not follow: the other sectors receive him, land nothing.
+    const stranger = sampleCitizenChanged('PERMANENT_RESIDENCE_CHANGED', {
+      eventId: 'stranger-1',
+      personalId: '079201054321',
+      version: 1,
+    });
+    await s.publish([stranger]);
+    await waitForVersion(s, 'tax', stranger.personalId, 1);
+    // Counted once the router's transaction committed, before tax could apply it.
+    const routed = await s.engine.registry
+      .getSingleMetric('share_router_records_routed_total')!
+      .get();
+    const to = (sector: Sector) => routed.values.find((v) => v.labels.sector === sector)?.value;
+    // The story twice: five land events each time, and nothing about the stranger.
+    expect({ land: to('land'), tax: to('tax') }).toEqual({ land: 10, tax: 13 });
+    expect((await get('land', stranger.personalId)).status).toBe(404);
+    // Rebuilt from its share topic, land holds the same rows: still nobody it does not follow.
+    await s.apps.land?.close();
+    await startSector(s, 'land', { rebuild: true });
+    await waitForVersion(s, 'land', PERSON, 7);
+    expect(await snapshot(s, 'land')).toEqual(before.land);
+    expect((await get('land', stranger.personalId)).status).toBe(404);
 
     // None of the story's personal data in clear in any log line (IDs, names, dates, addresses).
     delete process.env.LOG_LEVEL;

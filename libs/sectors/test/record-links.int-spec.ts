@@ -7,6 +7,7 @@ const born = (personalId: string, dateOfBirth: string) =>
   bornOn(personalId, dateOfBirth, { fatherId: null, motherId: null });
 
 import {
+  follow,
   readCitizen,
   sectorStack,
   startSector,
@@ -115,6 +116,11 @@ describe('record links: the two keys of a merge or reissue delivered in both ord
       { description: 'tthc migrated' },
     );
     const orders = { successorFirst: linkScenarios(11), retiredFirst: linkScenarios(12) };
+    // Land is delivered only the citizens it follows: it holds land of all of them.
+    const keys = Object.values(orders).flatMap((scenario) =>
+      Object.values(scenario).flatMap((k) => [k.retiredKey[0]!, k.successorKey[0]!]),
+    );
+    await follow(s, 'land', [...new Set(keys.map((e) => e.personalId))]);
     for (const [order, scenario] of Object.entries(orders)) {
       for (const kind of ['reissue', 'merge'] as const) {
         const { retiredKey, successorKey } = scenario[kind];

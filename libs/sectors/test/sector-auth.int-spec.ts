@@ -9,7 +9,7 @@ import {
   type TestClient,
 } from '@bus/testing';
 import { lifeStory, PERSON } from './life-story';
-import { sectorStack, startSector } from './sector-stack';
+import { follow, sectorStack, startSector } from './sector-stack';
 
 const ALL: Sector[] = ['bhyt', 'land', 'tax', 'tthc'];
 const system = (id: Sector) => `${id}-system` as TestClient;
@@ -20,6 +20,8 @@ describe("sector APIs: each sector system reads its own sync API and nothing els
     process.env.OIDC_CLOCK_SKEW_SECONDS = '0';
     const s = await sectorStack(1);
     await startSector(s, id);
+    // Land is delivered only the citizens it follows.
+    if (id === 'land') await follow(s, id, [PERSON]);
     // Birth, temporary residence, ID card: land learns of a citizen at the card (a newborn is no land user).
     await s.publish(lifeStory().slice(0, 3));
     const get = async (headers: Record<string, string> = {}) =>

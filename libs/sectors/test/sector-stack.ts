@@ -3,7 +3,12 @@ import pg from 'pg';
 import { startCitizenChangedSerializer, type CitizenChanged, type Sector } from '@bus/contracts';
 import { createLogger, listenWithManagement, migrateAuditTrail } from '@bus/platform';
 import type { EngineRunOptions } from '@bus/sector-sync';
-import { loadShareRouterConfig, ShareRouterEngine, type ShareRouterConfig } from '@bus/sharing';
+import {
+  type CitizenStateSource,
+  loadShareRouterConfig,
+  ShareRouterEngine,
+  type ShareRouterConfig,
+} from '@bus/sharing';
 import {
   bhytSector,
   landSector,
@@ -37,6 +42,11 @@ export interface SectorStack {
   /** The stack's private master topic (the router reads it). */
   readonly masterTopic: string;
   readonly router: ShareRouterConfig;
+  /** The router running now (a new one after `restartRouter`). */
+  readonly engine: ShareRouterEngine;
+  readonly masterTopic: string;
+  /** The private follow-list topic of this stack's sectors and router. */
+  readonly followsTopic: string;
   readonly sectors: Record<Sector, SectorConfig>;
   readonly urls: Partial<Record<Sector, string>>;
   /** The management port's URL (/health, /metrics). */
@@ -46,12 +56,21 @@ export interface SectorStack {
   /** The private topic every sector of this stack writes its delivery receipts to. */
   readonly receiptsTopic: string;
   publish(events: readonly CitizenChanged[]): Promise<void>;
+  /** Stops the router and starts a new one with the same configuration (a restart). */
+  restartRouter(): Promise<void>;
 }
 
+/** No national side in this stack: a new follow finds no state to fill (the fill's own test has one). */
+const NO_NATIONAL_STATE: CitizenStateSource = { current: async () => null };
+
 /** A private master topic, router, four share topics, four sector databases and apps. */
-export async function sectorStack(partitions = 3): Promise<SectorStack> {
+export async function sectorStack(
+  partitions = 3,
+  states: CitizenStateSource = NO_NATIONAL_STATE,
+): Promise<SectorStack> {
   const stack = testStack();
   const masterTopic = await createTestTopic('population.citizen-changed', partitions);
+  const followsTopic = await createTestTopic('sync.follows', 3);
   const prefix = `${uniqueName('s')}.`;
   const router = loadShareRouterConfig({
     KAFKA_BROKERS: stack.kafkaBrokers.join(','),
@@ -59,10 +78,15 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
     MASTER_TOPIC: masterTopic,
     SHARE_TOPIC_PREFIX: prefix,
     SHARE_ROUTER_GROUP: uniqueName('bus.share-router'),
+    FOLLOWS_TOPIC: followsTopic,
   });
-  const engine = new ShareRouterEngine(router, createLogger('share-router-test'));
-  onCleanup(() => engine.stop());
-  await engine.start();
+  const startRouter = async () => {
+    const started = new ShareRouterEngine(router, createLogger('share-router-test'), states);
+    onCleanup(() => started.stop());
+    await started.start();
+    return started;
+  };
+  let engine = await startRouter();
   const receiptsTopic = await createTestTopic('sync.delivery-receipts', 3);
   const sectors = {} as Record<Sector, SectorConfig>;
   const pools = {} as Record<Sector, pg.Pool>;
@@ -76,6 +100,7 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
       topic: router.shareTopics[id],
       groupId: uniqueName(`bus.sync-${id}`),
       receiptsTopic,
+      followsTopic,
     };
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     pool.on('error', () => undefined);
@@ -87,6 +112,15 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
   return {
     masterTopic,
     router,
+    get engine() {
+      return engine;
+    },
+    masterTopic,
+    followsTopic,
+    async restartRouter() {
+      await engine.stop();
+      engine = await startRouter();
+    },
     sectors,
     pools,
     receiptsTopic,
@@ -134,6 +168,36 @@ export async function readCitizen(
   return fetch(`${s.urls[id]}/citizens/${personalId}`, {
     headers: bearer(await clientToken(`${id}-system`)),
   });
+}
+
+/**
+ * The sector's own system follows (or unfollows) the citizens over its API; resolves once
+ * the router's follow-list has the change.
+ */
+export async function follow(
+  s: SectorStack,
+  id: Sector,
+  personalIds: readonly string[],
+  following = true,
+): Promise<void> {
+  const headers = bearer(await clientToken(`${id}-system`));
+  for (const personalId of personalIds) {
+    // Refused (500) until the app's migrations ran: a just-started sector is retried.
+    await waitFor(
+      async () =>
+        (
+          await fetch(`${s.urls[id]}/follows/${personalId}`, {
+            method: following ? 'PUT' : 'DELETE',
+            headers,
+          })
+        ).status === 200,
+      { description: `${id} ${following ? 'follows' : 'unfollows'} a citizen` },
+    );
+  }
+  await waitFor(
+    () => personalIds.every((p) => s.engine.followLists.delivers(id, p) === following),
+    { description: `the router sees ${id}'s ${following ? 'follows' : 'unfollows'}` },
+  );
 }
 
 /** Until the sector's database holds `version` for the citizen. */

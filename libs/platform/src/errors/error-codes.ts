@@ -111,6 +111,8 @@ export const ErrorCode = {
   SYNC_GROUP_ACTIVE: 'SYNC_GROUP_ACTIVE',
   SYNC_STARTING: 'SYNC_STARTING',
   KEY_MISMATCH: 'KEY_MISMATCH',
+  /** The share router could not get a citizen's current state for a follow's fill. */
+  FILL_STATE_UNAVAILABLE: 'FILL_STATE_UNAVAILABLE',
 
   // lag-monitor and ops console
   GROUP_NOT_WATCHED: 'GROUP_NOT_WATCHED',

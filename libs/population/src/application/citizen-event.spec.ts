@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { citizen } from '../domain/citizen.fixture';
-import { citizenChangedPayload, toWireState } from './citizen-event';
+import { citizenChangedPayload, currentStatePayload, toWireState } from './citizen-event';
 
 describe('wire state', () => {
   it('sends a retired record that records a death as DECEASED, never ALIVE', () => {
@@ -27,5 +27,21 @@ describe('wire state', () => {
       eventKind: 'INITIAL_LOAD',
     });
     expect(payload('RECORD_CORRECTED').eventKind).toBe('OTHER');
+  });
+
+  it('gives the current state as an initial load at its current version, every field named', () => {
+    const now = new Date('2026-11-29T03:00:00Z');
+    const state = currentStatePayload({ ...citizen({}), version: 7 }, 'fill-1', now);
+    expect(state).toMatchObject({
+      eventId: 'fill-1',
+      eventType: 'RECORD_CORRECTED',
+      eventKind: 'INITIAL_LOAD',
+      version: 7,
+      recordedAt: now.getTime(),
+      ...toWireState(citizen({})),
+    });
+    expect(state.changedFields).toEqual(
+      expect.arrayContaining(['fullName', 'permanentResidence', 'idCardNumber', 'successorId']),
+    );
   });
 });

@@ -139,6 +139,32 @@ export function citizenChangedPayload(recorded: RecordedChange): CitizenChangedP
   };
 }
 
+/**
+ * The citizen's current state as one event in the initial-load form (RECORD_CORRECTED,
+ * eventKind INITIAL_LOAD, every field): what the share router delivers as the fill when a
+ * sector starts following the citizen. It carries the record's current version, so a
+ * sector's version check orders it against the routed changes (docs/ledger.md).
+ */
+export function currentStatePayload(
+  citizen: Citizen,
+  eventId: string,
+  at: Date,
+): CitizenChangedPayload {
+  const fields = Object.values(WIRE_FIELDS).flat();
+  return {
+    eventId,
+    eventType: 'RECORD_CORRECTED',
+    eventKind: 'INITIAL_LOAD',
+    personalId: citizen.personalId,
+    version: citizen.version,
+    occurredAt: at.getTime(),
+    recordedAt: at.getTime(),
+    sourceAgency: 'national-population',
+    changedFields: [...new Set(fields)],
+    ...toWireState(citizen),
+  };
+}
+
 /** The history row's "what changed": each field's value before and after. */
 export function changeDiff({
   change,

@@ -69,6 +69,7 @@ export class SectorAppModule {
         decode: shareEventDecoder(config.registryUrl, definition.sector),
         patternOf: (event: ShareEvent) => event.eventType,
         receipts: shareReceipts(definition.sector, config.receiptsTopic),
+        ...(config.followsTopic ? { follows: { topic: config.followsTopic } } : {}),
         logger: createLogger(service),
       },
       run,

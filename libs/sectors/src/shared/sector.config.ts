@@ -6,7 +6,7 @@ import {
   env,
   loadConfig,
 } from '@bus/platform';
-import { DELIVERY_RECEIPTS_TOPIC, shareTopic, syncGroup } from '@bus/contracts';
+import { DELIVERY_RECEIPTS_TOPIC, FOLLOWS_TOPIC, shareTopic, syncGroup } from '@bus/contracts';
 import type { SectorDefinition } from './sector.definition';
 
 export interface SectorConfig {
@@ -18,6 +18,8 @@ export interface SectorConfig {
   readonly groupId: string;
   /** Where the sector's delivery receipts go (default `sync.delivery-receipts`). */
   readonly receiptsTopic?: string;
+  /** Where the sector's follow-list changes go (default `sync.follows`). */
+  readonly followsTopic?: string;
 }
 
 /** One schema for the four sync apps; `<SECTOR>_DATABASE_URL` names another database. */
@@ -35,6 +37,7 @@ export function loadSectorConfig(
     SHARE_TOPIC: z.string().min(1).default(shareTopic(definition.sector)),
     SYNC_GROUP: z.string().min(1).default(syncGroup(definition.sector)),
     RECEIPTS_TOPIC: z.string().min(1).default(DELIVERY_RECEIPTS_TOPIC),
+    FOLLOWS_TOPIC: z.string().min(1).default(FOLLOWS_TOPIC),
   });
   const c = loadConfig(`sync-${definition.sector}`, schema, source) as Record<string, unknown>;
   const own = source[`${upper}_DATABASE_URL`];
@@ -46,5 +49,6 @@ export function loadSectorConfig(
     topic: c.SHARE_TOPIC as string,
     groupId: c.SYNC_GROUP as string,
     receiptsTopic: c.RECEIPTS_TOPIC as string,
+    followsTopic: c.FOLLOWS_TOPIC as string,
   };
 }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { DEFAULT_SCHEMA_REGISTRY_URL, env, loadConfig } from '@bus/platform';
-import { MASTER_TOPIC, SHARE_ROUTER_GROUP, SHARE_TOPICS, type Sector } from '@bus/contracts';
+import { DEFAULT_OIDC_ISSUER, DEFAULT_SCHEMA_REGISTRY_URL, env, loadConfig } from '@bus/platform';
+import {
+  FOLLOWS_TOPIC,
+  MASTER_TOPIC,
+  SHARE_ROUTER_GROUP,
+  SHARE_TOPICS,
+  type Sector,
+} from '@bus/contracts';
 
 const schema = z.object({
   KAFKA_BROKERS: env.kafkaBrokers,
@@ -14,6 +20,14 @@ const schema = z.object({
   /** Prefix for test isolation: `<prefix>share.<sector>.citizen-changed`. */
   SHARE_TOPIC_PREFIX: z.string().default(''),
   SHARE_ROUTER_GROUP: z.string().min(1).default(SHARE_ROUTER_GROUP),
+  /** The sectors' follow-lists (compacted), read from the start at every boot. */
+  FOLLOWS_TOPIC: z.string().min(1).default(FOLLOWS_TOPIC),
+  /** Where a new follow's fill (the citizen's current state) comes from. */
+  NATIONAL_API_URL: env.url('http://127.0.0.1:3000'),
+  OIDC_ISSUER: env.url(DEFAULT_OIDC_ISSUER),
+  /** The router's own client (client credentials, role `state-reader` of national-population). */
+  SHARE_ROUTER_CLIENT_ID: z.string().min(1).default('share-router'),
+  SHARE_ROUTER_CLIENT_SECRET: z.string().min(1).optional(),
 });
 
 export interface ShareRouterConfig {
@@ -25,6 +39,19 @@ export interface ShareRouterConfig {
   readonly masterTopic: string;
   readonly shareTopics: Readonly<Record<Sector, string>>;
   readonly deadLetterTopic: string;
+  readonly followsTopic: string;
+  /**
+   * The follow-list consumer's own group (per instance: every instance needs every follow)
+   * and the group whose offsets say up to where the follows were filled.
+   */
+  readonly followsGroupId: string;
+  readonly filledGroupId: string;
+  readonly fill: {
+    readonly nationalApiUrl: string;
+    readonly tokenUrl: string;
+    readonly clientId: string;
+    readonly clientSecret?: string;
+  };
 }
 
 export function loadShareRouterConfig(
@@ -46,5 +73,14 @@ export function loadShareRouterConfig(
       tthc: prefixed(SHARE_TOPICS.tthc),
     },
     deadLetterTopic: `${c.SHARE_ROUTER_GROUP}.dlt`,
+    followsTopic: c.FOLLOWS_TOPIC,
+    followsGroupId: `${c.SHARE_ROUTER_GROUP}.${c.SHARE_ROUTER_INSTANCE}.follows`,
+    filledGroupId: `${c.SHARE_ROUTER_GROUP}.${c.SHARE_ROUTER_INSTANCE}.follows-filled`,
+    fill: {
+      nationalApiUrl: c.NATIONAL_API_URL.replace(/\/+$/, ''),
+      tokenUrl: `${c.OIDC_ISSUER.replace(/\/+$/, '')}/protocol/openid-connect/token`,
+      clientId: c.SHARE_ROUTER_CLIENT_ID,
+      ...(c.SHARE_ROUTER_CLIENT_SECRET ? { clientSecret: c.SHARE_ROUTER_CLIENT_SECRET } : {}),
+    },
   };
 }

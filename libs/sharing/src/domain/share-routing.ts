@@ -7,16 +7,19 @@ export interface ShareRoute {
 }
 
 /**
- * Fans one master event out to the sectors that may receive it. `project` applies the
- * sharing policy (event types, fields, conditions); a sector it answers null for gets nothing.
+ * Fans one master event out to the sectors that may receive it. `delivers` applies the
+ * follow-lists (a followed sector only for the citizens it follows) and `project` the
+ * sharing policy (event types, fields, conditions); a sector either refuses gets nothing.
  */
 export function routeToSectors<E>(
   event: E,
   topics: Readonly<Record<Sector, string>>,
   project: (sector: Sector, event: E) => ProjectedCitizenChanged | null,
+  delivers: (sector: Sector) => boolean = () => true,
 ): ShareRoute[] {
   const routes: ShareRoute[] = [];
   for (const sector of Object.keys(topics) as Sector[]) {
+    if (!delivers(sector)) continue;
     const projected = project(sector, event);
     if (projected !== null) routes.push({ sector, topic: topics[sector], projected });
   }

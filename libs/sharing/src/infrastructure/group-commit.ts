@@ -1,4 +1,19 @@
-import type { Message, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
+
+/** A connected transactional producer; its initialisation fences an older one with the id. */
+export async function transactionalProducer(kafka: Kafka, transactionalId: string) {
+  const producer = kafka.producer({
+    transactionalId,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    // A transaction started while the coordinator still writes the previous one's markers
+    // is answered CONCURRENT_TRANSACTIONS; the markers take milliseconds, so retry as
+    // Java's client does (20 ms) rather than after the bus's default 200 ms.
+    retry: { initialRetryTime: 20, retries: 10 },
+  });
+  await producer.connect();
+  return producer;
+}
 
 export interface TopicMessages {
   readonly topic: string;

@@ -1,6 +1,6 @@
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import {
   type AvroSerializer,
   citizenChangedDeserializer,
@@ -26,9 +26,14 @@ import {
   type BatchCommitted,
   type PartitionBatch,
 } from '@bus/platform';
+import type { CitizenStateSource } from '../application/citizen-state.port';
 import type { ShareRouterConfig } from '../application/share-router.config';
+import { FollowLists } from '../domain/follow-lists';
 import { routeToSectors, sectorOfTopic } from '../domain/share-routing';
-import { GroupCommit, type TopicMessages } from './group-commit';
+import { FollowFills } from './follow-fills';
+import { FollowsReader } from './follows.reader';
+import { GroupCommit, transactionalProducer, type TopicMessages } from './group-commit';
+import { NationalStateSource } from './national-state.source';
 
 /** Consecutive failures of one batch after which /health answers 503 (~8 s of backoff). */
 const UNHEALTHY_AFTER = 5;
@@ -71,8 +76,17 @@ export class ShareRouterEngine {
     help: 'Time to route and commit one batch transaction',
     registers: [this.registry],
   });
+  private readonly invalidFollows = new Counter({
+    name: 'share_router_follow_changes_invalid_total',
+    help: 'Records of the follow-list topic that are not follow changes (skipped)',
+    registers: [this.registry],
+  });
   private readonly kafka: Kafka;
   private readonly loop: PartitionBatchLoop;
+  /** Who each followed sector follows; routing waits until they are loaded. */
+  readonly followLists = new FollowLists(sharingPolicy().sectors);
+  private readonly follows: FollowsReader;
+  private readonly fills: FollowFills;
   private producer?: Producer;
   private serializers?: Record<Sector, AvroSerializer<ProjectedCitizenChanged>>;
   private readonly deserializer;
@@ -85,8 +99,35 @@ export class ShareRouterEngine {
   constructor(
     private readonly config: ShareRouterConfig,
     private readonly logger: Logger,
+    states: CitizenStateSource = new NationalStateSource(config.fill),
   ) {
     this.kafka = createKafka({ brokers: config.brokers, clientId: config.transactionalId, logger });
+    const lists = this.followLists;
+    new Gauge({
+      name: 'share_router_followed_citizens',
+      help: 'Citizens on the follow-list of each followed sector',
+      labelNames: ['sector'],
+      registers: [this.registry],
+      collect() {
+        for (const sector of lists.followedSectors) this.set({ sector }, lists.size(sector));
+      },
+    });
+    this.follows = new FollowsReader(
+      config,
+      this.kafka,
+      this.followLists,
+      (batch) => this.fills.fill(batch),
+      logger,
+      () => this.invalidFollows.inc(),
+    );
+    this.fills = new FollowFills(
+      this.kafka,
+      config,
+      states,
+      (sector) => this.serializerOf(sector),
+      this.registry,
+      logger,
+    );
     this.deserializer = citizenChangedDeserializer(config.registryUrl);
     this.commits = new GroupCommit(
       () => this.producer as Producer,
@@ -124,13 +165,14 @@ export class ShareRouterEngine {
 
   /** Healthy while running and no batch has failed UNHEALTHY_AFTER times in a row. */
   health(): RouterHealth {
-    const failedAttempts = this.loop.failedAttempts;
+    const failedAttempts = Math.max(this.loop.failedAttempts, this.follows.failedAttempts);
     return {
       ok: this.isRunning && failedAttempts < UNHEALTHY_AFTER,
-      state: this.loop.state,
+      state: this.loop.state === 'starting' ? this.follows.state : this.loop.state,
       failedAttempts,
       pausedPartitions: this.loop.pausedPartitions,
-      lastError: this.loop.lastError,
+      // A fill failing (the national API down) shows here too.
+      lastError: this.follows.failedAttempts > 0 ? this.follows.lastError : this.loop.lastError,
     };
   }
 
@@ -145,7 +187,9 @@ export class ShareRouterEngine {
   }
 
   async stop(): Promise<void> {
-    await this.loop.stop();
+    // Together: a start still waiting for the follow-lists is released by their stop.
+    await Promise.all([this.loop.stop(), this.follows.stop()]);
+    await this.fills.close();
   }
 
   /** Topics, serializers and the transactional producer, before the consumer joins. */
@@ -169,6 +213,8 @@ export class ShareRouterEngine {
       AvroSerializer<ProjectedCitizenChanged>
     >;
     await this.renewProducer();
+    // Nothing is routed before the follow-lists are rebuilt from their compacted topic.
+    await this.follows.load();
   }
 
   /**
@@ -177,17 +223,12 @@ export class ShareRouterEngine {
    */
   private async renewProducer(): Promise<void> {
     await this.producer?.disconnect().catch(() => undefined);
-    this.producer = this.kafka.producer({
-      transactionalId: this.config.transactionalId,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      // A transaction started while the coordinator still writes the previous one's markers
-      // is answered CONCURRENT_TRANSACTIONS; the markers take milliseconds, so retry as
-      // Java's client does (20 ms) rather than after the bus's default 200 ms.
-      retry: { initialRetryTime: 20, retries: 10 },
-    });
-    await this.producer.connect();
+    this.producer = await transactionalProducer(this.kafka, this.config.transactionalId);
     this.producerBroken = false;
+  }
+
+  private serializerOf(sector: Sector): AvroSerializer<ProjectedCitizenChanged> {
+    return (this.serializers as Record<Sector, AvroSerializer<ProjectedCitizenChanged>>)[sector];
   }
 
   /** The router's commit step: the batch's records and its next offset in one transaction. */
@@ -221,13 +262,16 @@ export class ShareRouterEngine {
     for (const message of batch.messages) {
       try {
         const event = await this.deserializer.deserialize(message.value);
-        const routes = routeToSectors<CitizenChanged>(event, this.config.shareTopics, project);
+        const routes = routeToSectors<CitizenChanged>(
+          event,
+          this.config.shareTopics,
+          project,
+          (sector) => this.followLists.delivers(sector, event.personalId),
+        );
         // Every projection is serialised before any is queued: a bad one fails the whole record.
         const encoded = routes.map((route) => ({
           topic: route.topic,
-          value: (this.serializers as Record<Sector, AvroSerializer<ProjectedCitizenChanged>>)[
-            route.sector
-          ].serialize(route.projected),
+          value: this.serializerOf(route.sector).serialize(route.projected),
         }));
         for (const { topic, value } of encoded) {
           // Same partition as the master: per-citizen order holds end to end.

@@ -7,6 +7,9 @@ import {
 } from '../events/citizen-changed.event';
 import { SECTORS, type Sector } from '../topics';
 
+export const DELIVERY_MODES = ['all', 'followed'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
 const conditionSchema = z.object({ onlyIfAgeUnder: z.number().int().positive() }).strict();
 
 const sensitiveBasisSchema = z
@@ -31,6 +34,13 @@ const sectorPolicySchema = z
      */
     redactedFields: z.record(z.string(), redactionSchema).optional(),
     eventTypes: z.array(z.enum(CITIZEN_EVENT_TYPES)),
+    /**
+     * `all`: the sector receives its events about every citizen; `followed`: only about the
+     * citizens on its follow-list (the Dutch BRP's afnemersindicatie, docs/ledger.md).
+     */
+    delivery: z.enum(DELIVERY_MODES).default('all'),
+    /** For `followed`: event types that put the citizen on the follow-list by themselves. */
+    followStartedBy: z.array(z.enum(CITIZEN_EVENT_TYPES)).optional(),
     changesFromDefaults: z.array(z.object({ what: z.string(), why: z.string().min(1) })),
   })
   .strict();
@@ -74,6 +84,10 @@ export interface SectorGrant {
   readonly sensitiveBasis: Readonly<Record<string, SensitiveFieldBasis>>;
   /** Withdrawn fields the projection keeps for compatibility: field -> the value always sent. */
   readonly redacted: Readonly<Record<string, string>>;
+  /** Every citizen, or only those on the sector's follow-list. */
+  readonly delivery: DeliveryMode;
+  /** Event types that start a follow by themselves (only for `followed`). */
+  readonly followStartedBy: ReadonlySet<CitizenEventType>;
 }
 
 export interface SharingPolicy {
@@ -128,6 +142,21 @@ export function parseSharingPolicy(raw: unknown): SharingPolicy {
         });
       }
     }
+    const startedBy = doc.followStartedBy ?? [];
+    if (startedBy.length > 0 && doc.delivery !== 'followed') {
+      issues.push({
+        path: `sectors.${sector}.followStartedBy`,
+        message: 'only a sector with delivery "followed" has events that start a follow',
+      });
+    }
+    for (const type of startedBy) {
+      if (!doc.eventTypes.includes(type)) {
+        issues.push({
+          path: `sectors.${sector}.followStartedBy`,
+          message: `${type} starts a follow but the sector does not receive it`,
+        });
+      }
+    }
     const redacted = Object.fromEntries(
       Object.entries(doc.redactedFields ?? {}).map(([field, r]) => [field, r.value]),
     );
@@ -142,6 +171,8 @@ export function parseSharingPolicy(raw: unknown): SharingPolicy {
       conditions: doc.conditionalFields ?? {},
       sensitiveBasis: doc.sensitiveFieldBasis ?? {},
       redacted,
+      delivery: doc.delivery,
+      followStartedBy: new Set(startedBy),
     };
   }
   const envelope = [...CITIZEN_ENVELOPE_FIELDS] as string[];

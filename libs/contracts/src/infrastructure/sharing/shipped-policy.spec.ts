@@ -167,4 +167,38 @@ describe('parseSharingPolicy', () => {
       }),
     );
   });
+
+  it('delivers land only to followed citizens, started by no event; the others receive all', () => {
+    expect(policy.sectors.land.delivery).toBe('followed');
+    expect([...policy.sectors.land.followStartedBy]).toEqual([]);
+    for (const sector of ['bhyt', 'tax', 'tthc'] as const) {
+      expect(policy.sectors[sector].delivery).toBe('all');
+    }
+  });
+
+  it('refuses events that start a follow for an "all" sector, or that the sector does not receive', () => {
+    const { bhyt, land } = policy.document.sectors;
+    const broken = {
+      ...policy.document,
+      sectors: {
+        ...policy.document.sectors,
+        bhyt: { ...bhyt!, followStartedBy: ['BIRTH_REGISTERED'] },
+        land: { ...land!, followStartedBy: ['BIRTH_REGISTERED'] },
+      },
+    };
+    expect(() => parseSharingPolicy(broken)).toThrow(
+      expect.objectContaining({
+        fields: [
+          expect.objectContaining({
+            path: 'sectors.bhyt.followStartedBy',
+            message: 'only a sector with delivery "followed" has events that start a follow',
+          }),
+          expect.objectContaining({
+            path: 'sectors.land.followStartedBy',
+            message: 'BIRTH_REGISTERED starts a follow but the sector does not receive it',
+          }),
+        ],
+      }),
+    );
+  });
 });

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { currentStatePayload, type CitizenChangedPayload } from '../citizen-event';
 import type { Citizen } from '../../domain/citizen';
 import { citizenNotFound } from '../../domain/population.errors';
 import { parseInput } from '../parse-input';
@@ -16,6 +18,11 @@ export class CitizenQueries {
     const citizen = await this.store.findCitizen(personalId);
     if (citizen === undefined) throw citizenNotFound(personalId);
     return citizen;
+  }
+
+  /** The current record in the initial-load event form (the share router's fills). */
+  async getCurrentState(personalId: string): Promise<CitizenChangedPayload> {
+    return currentStatePayload(await this.getCitizen(personalId), randomUUID(), new Date());
   }
 
   async getHistory(personalId: string): Promise<HistoryEntry[]> {

@@ -61,6 +61,8 @@ export const PopulationRole = {
   Officer: 'officer',
   Admin: 'admin',
   Citizen: 'citizen',
+  /** The share router's client: reads current states for follow-list fills. */
+  StateReader: 'state-reader',
 } as const;
 
 /** An officer's province: their agency is a province code (01) or a commune code (00070). */
