@@ -47,7 +47,8 @@ describe('sector sync acceptance: crashes, outages and poison on the real servic
     const first = spawnApp('sync-bhyt', bhytEnv(s, port));
     await waitFor(async () => (await historyCounts(s)).n >= 200, {
       description: 'a first part applied',
-      timeoutMs: 60_000,
+      // A child process compiling, migrating and joining: minutes on a loaded two-core machine.
+      timeoutMs: 120_000,
     });
     await killHard(first);
     const atKill = await historyCounts(s);
@@ -67,7 +68,7 @@ describe('sector sync acceptance: crashes, outages and poison on the real servic
        FROM insured_persons`,
     );
     expect(rows[0]).toEqual({ n: 1500, moved: 1500 });
-  }, 180_000);
+  }, 300_000);
 
   it('dead-letters a poison record with its reason, applies later events, and rides out a database outage', async () => {
     const s = await sectorStack(3);

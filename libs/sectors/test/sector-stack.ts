@@ -44,7 +44,6 @@ export interface SectorStack {
   readonly router: ShareRouterConfig;
   /** The router running now (a new one after `restartRouter`). */
   readonly engine: ShareRouterEngine;
-  readonly masterTopic: string;
   /** The private follow-list topic of this stack's sectors and router. */
   readonly followsTopic: string;
   readonly sectors: Record<Sector, SectorConfig>;
@@ -115,7 +114,6 @@ export async function sectorStack(
     get engine() {
       return engine;
     },
-    masterTopic,
     followsTopic,
     async restartRouter() {
       await engine.stop();

@@ -61,7 +61,8 @@ describe('share router: exactly once from the master topic to the share topics',
         (await connectedAdmin()).listTopics().then((t) => t.includes(config.shareTopics.bhyt)),
       {
         description: 'share topics created',
-        timeoutMs: 60_000,
+        // A child process booting and joining: minutes on a loaded two-core machine.
+        timeoutMs: 120_000,
       },
     );
     const bhyt = await follow(config.shareTopics.bhyt);
@@ -125,5 +126,5 @@ describe('share router: exactly once from the master topic to the share topics',
     const reasons = dead.map((d) => String(d.message.headers?.[DLT_HEADERS.reason])).sort();
     expect(reasons).toEqual(['SCHEMA_ID_UNKNOWN', 'WIRE_FORMAT_INVALID']);
     expect(dead.map((d) => String(d.message.value))).toContain('plain text');
-  }, 180_000);
+  }, 300_000);
 });
