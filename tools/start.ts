@@ -7,6 +7,7 @@ import { prefixer } from './lib/log-prefix.ts';
 import { appEntry, appExists, healthy, NODE_APPS, type NodeApp } from './lib/node-apps.ts';
 import { ROOT } from './lib/paths.ts';
 import { OIDC_SECRETS_FILE } from './lib/keycloak.ts';
+import { kafkaClientEnv } from './lib/kafka-security.ts';
 import { StackError, stackUp } from './lib/stack-control.ts';
 
 /**
@@ -29,6 +30,8 @@ function pipe(child: ChildProcess, name: string, index: number): void {
 function startApp(app: NodeApp, index: number): ChildProcess {
   const child = spawn(process.execPath, [appEntry(app)], {
     cwd: ROOT,
+    // Each app connects to Kafka as its own principal (docs/data-plane-security.md).
+    env: { ...process.env, ...(app.kafkaPrincipal ? kafkaClientEnv(app.kafkaPrincipal) : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(app.name, child);

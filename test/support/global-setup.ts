@@ -1,9 +1,34 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { StackEndpoints } from './stack-endpoints';
 
 const ROOT = resolve(__dirname, '../..');
+const KAFKA_CLIENT_VARIABLES = [
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_SASL_PASSWORD_FILE',
+  'KAFKA_SSL_CA_FILE',
+] as const;
+
+/** The Kafka identity the environment gives, else the local stack's admin principal. */
+function kafkaClientEnv(): Record<string, string> | undefined {
+  const given = Object.fromEntries(
+    KAFKA_CLIENT_VARIABLES.filter((name) => process.env[name]).map((name) => [
+      name,
+      process.env[name] as string,
+    ]),
+  );
+  if (Object.keys(given).length > 0) return given;
+  const security = resolve(ROOT, '.stack/kafka/security');
+  if (!existsSync(resolve(security, 'ca.pem'))) return undefined;
+  return {
+    KAFKA_SASL_USERNAME: 'admin',
+    KAFKA_SASL_PASSWORD_FILE: resolve(security, 'users/admin'),
+    KAFKA_SSL_CA_FILE: resolve(security, 'ca.pem'),
+  };
+}
 
 function fromEnvironment(): StackEndpoints | undefined {
   const { KAFKA_BROKERS, DATABASE_URL, SCHEMA_REGISTRY_URL, OIDC_ISSUER, OIDC_SECRETS_FILE } =
@@ -16,8 +41,14 @@ function fromEnvironment(): StackEndpoints | undefined {
     ...(OIDC_ISSUER && OIDC_SECRETS_FILE
       ? { oidc: { issuer: OIDC_ISSUER, secretsFile: OIDC_SECRETS_FILE } }
       : {}),
+    ...withKafkaClientEnv(),
     source: 'environment',
   };
+}
+
+function withKafkaClientEnv(): Pick<StackEndpoints, 'kafkaClientEnv'> {
+  const env = kafkaClientEnv();
+  return env ? { kafkaClientEnv: env } : {};
 }
 
 function dockerAnswers(): boolean {
@@ -79,9 +110,10 @@ function withLocalStack(): StackEndpoints {
     throw new Error('The local stack did not come up (npm run stack:up); see the lines above.');
   }
   return {
-    kafkaBrokers: ['127.0.0.1:9092'],
+    kafkaBrokers: [`127.0.0.1:${process.env.STACK_KAFKA_PORT ?? '9092'}`],
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    schemaRegistryUrl: 'http://127.0.0.1:8081',
+    schemaRegistryUrl: `http://127.0.0.1:${process.env.STACK_REGISTRY_PORT ?? '8081'}`,
+    ...withKafkaClientEnv(),
     oidc: {
       issuer: 'http://127.0.0.1:8180/realms/citizen-bus',
       secretsFile: resolve(ROOT, '.stack/oidc-secrets.json'),

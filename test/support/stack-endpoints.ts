@@ -6,6 +6,12 @@ export interface StackEndpoints {
   readonly schemaRegistryUrl: string;
   /** The OpenID Connect provider and its generated secrets (test users, clients). */
   readonly oidc?: { readonly issuer: string; readonly secretsFile: string };
+  /**
+   * The test harness's Kafka identity (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD_FILE,
+   * KAFKA_SSL_CA_FILE: the stack's admin principal), set in every test worker's environment,
+   * which is where @bus/platform's createKafka reads it. Absent for a plaintext broker.
+   */
+  readonly kafkaClientEnv?: Readonly<Record<string, string>>;
   /** How the endpoints were obtained, for the test log. */
   readonly source: 'environment' | 'testcontainers' | 'local-stack';
 }

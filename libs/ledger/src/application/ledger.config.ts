@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL, databaseUrlFor, env, loadConfig } from '@bus/platform';
+import {
+  busDatabaseName,
+  DEFAULT_DATABASE_URL,
+  databaseUrlFor,
+  env,
+  loadConfig,
+} from '@bus/platform';
 import { DELIVERY_RECEIPTS_TOPIC } from '@bus/contracts';
 
 /** The ledger's consumer group (`bus.<service>`). */
@@ -33,7 +39,8 @@ export function loadLedgerConfig(
   return {
     port: c.PORT,
     brokers: c.KAFKA_BROKERS,
-    databaseUrl: c.LEDGER_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, 'bus_ledger'),
+    databaseUrl:
+      c.LEDGER_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, busDatabaseName('bus_ledger')),
     receiptsTopic: c.RECEIPTS_TOPIC,
     groupId: c.LEDGER_GROUP,
     deadLetterTopic: `${c.LEDGER_GROUP}.dlt`,

@@ -99,6 +99,10 @@ export const ErrorCode = {
   /** The outbox relay only sends keyed messages (the key is the partitioning personal ID). */
   MESSAGE_KEY_MISSING: 'MESSAGE_KEY_MISSING',
 
+  // platform: Kafka client identity (docs/data-plane-security.md)
+  /** The broker refused the SASL username and password: fix KAFKA_SASL_PASSWORD, never retried. */
+  KAFKA_AUTHENTICATION_FAILED: 'KAFKA_AUTHENTICATION_FAILED',
+
   // the Kafka loop, sector-sync, sharing, sectors: consuming side (fallbacks are dead-letter reasons)
   KAFKA_TOPIC_NOT_READY: 'KAFKA_TOPIC_NOT_READY',
   INIT_FAILED: 'INIT_FAILED',

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import type { Logger } from '../logging/logger';
+import { kafkaSecurityFromEnv, type KafkaSecurity } from './kafka-security';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -27,9 +28,17 @@ export interface KafkaClientOptions {
   readonly clientId: string;
   readonly logger?: Logger;
   readonly overrides?: Partial<KafkaConfig>;
+  /** Who the client is; by default the KAFKA_SASL_* and KAFKA_SSL_CA_FILE variables say. */
+  readonly security?: KafkaSecurity;
 }
 
-export function createKafka({ brokers, clientId, logger, overrides }: KafkaClientOptions): Kafka {
+export function createKafka({
+  brokers,
+  clientId,
+  logger,
+  overrides,
+  security = kafkaSecurityFromEnv(),
+}: KafkaClientOptions): Kafka {
   // The default partitioner is the Java-compatible murmur2 one, which is what we want
   // (keys land where Java, Go or Python producers would put them); kafkajs warns about
   // its v2 switch on every producer unless told otherwise.
@@ -40,6 +49,7 @@ export function createKafka({ brokers, clientId, logger, overrides }: KafkaClien
     logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
     ...(logger ? { logCreator: kafkaLogCreator(logger) } : {}),
     retry: { initialRetryTime: 200, retries: 8 },
+    ...security,
     ...overrides,
   });
 }

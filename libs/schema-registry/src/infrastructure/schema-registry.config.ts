@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import { databaseUrlFor, DEFAULT_DATABASE_URL, env, loadConfig } from '@bus/platform';
+import {
+  busDatabaseName,
+  databaseUrlFor,
+  DEFAULT_DATABASE_URL,
+  env,
+  loadConfig,
+} from '@bus/platform';
 
 export const REGISTRY_DATABASE = 'bus_registry';
 
 const schema = z.object({
-  PORT: env.port(8081),
+  PORT: env.port(Number(process.env.STACK_REGISTRY_PORT ?? 8081)),
   DATABASE_URL: env.postgresUrl(DEFAULT_DATABASE_URL),
   SCHEMA_REGISTRY_DATABASE_URL: z.preprocess(
     (value) => (value === '' ? undefined : value),
@@ -35,7 +41,7 @@ export function loadSchemaRegistryConfig(
     port: parsed.PORT,
     databaseUrl: parsed.SCHEMA_REGISTRY_DATABASE_URL
       ? parsed.SCHEMA_REGISTRY_DATABASE_URL
-      : databaseUrlFor(parsed.DATABASE_URL, REGISTRY_DATABASE),
+      : databaseUrlFor(parsed.DATABASE_URL, busDatabaseName(REGISTRY_DATABASE)),
     maxBodyBytes: parsed.SCHEMA_REGISTRY_MAX_BODY_BYTES,
     poolSize: parsed.SCHEMA_REGISTRY_DB_POOL_SIZE,
     logLevel: parsed.LOG_LEVEL,
