@@ -15,7 +15,11 @@ const schema = z.object({
   PORT: env.port(3006),
   KAFKA_BROKERS: env.kafkaBrokers,
   DATABASE_URL: env.postgresUrl(DEFAULT_DATABASE_URL),
-  LEDGER_DATABASE_URL: env.postgresUrl('postgres://unset').optional(),
+  // No default: a default inside optional() was always applied, and 'postgres://unset' names no database.
+  LEDGER_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   RECEIPTS_TOPIC: z.string().min(1).default(DELIVERY_RECEIPTS_TOPIC),
   LEDGER_GROUP: z.string().min(1).default(LEDGER_GROUP),
   /** Whole months of deliveries kept before their monthly partition is dropped. */

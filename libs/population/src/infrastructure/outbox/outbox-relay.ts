@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
-import { backoffDelay, describeError, prunePublished, type Logger } from '@bus/platform';
+import {
+  backoffDelay,
+  describeError,
+  isKafkaAuthenticationFailure,
+  prunePublished,
+  type Logger,
+} from '@bus/platform';
 import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
 import { Murmur2Partitioner } from './murmur2.partitioner';
 import type { RelayMetrics } from './relay.metrics';
@@ -31,6 +37,11 @@ export interface OutboxRelayOptions {
   /** How often a standby relay tries to become the leader. */
   readonly leaderRetryMs?: number;
   readonly maxBackoffMs?: number;
+  /**
+   * Called once when the broker refuses the relay's credentials: a setting to fix, not an
+   * outage to wait out, so the relay stops instead of retrying (the app exits non-zero).
+   */
+  readonly onFatal?: (error: unknown) => void;
   /**
    * Retention of published rows: at most `batchSize` rows per statement and one statement
    * per `intervalMs`, on the leader's connection beside the send (never between a send and
@@ -141,6 +152,13 @@ export class OutboxRelay {
       } catch (error) {
         this.lastError = describeError(error);
         this.options.metrics?.failures.inc();
+        if (isKafkaAuthenticationFailure(error)) {
+          this.options.logger.fatal({ err: this.lastError }, 'outbox relay stopped');
+          this.stopped = true;
+          await this.release();
+          this.options.onFatal?.(error);
+          return;
+        }
         // The bus's one backoff: jittered, so relays that lost the broker together spread out.
         const backoffMs = backoffDelay(attempt++, { initialMs: 100, maxMs: this.maxBackoffMs });
         this.options.logger.warn(
