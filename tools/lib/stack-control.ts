@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import pg from 'pg';
+import { ADMIN_PRINCIPAL, kafkaClientEnv } from './kafka-security.ts';
+import { DATABASE_URL } from './stack-settings.ts';
 import { build } from './build.ts';
 import { BROKER, brokerAnswers, kafkaProcess, startKafka } from './kafka-broker.ts';
 import { keycloakAnswers, keycloakProcess, OIDC_ISSUER, startKeycloak } from './keycloak.ts';
@@ -9,7 +13,6 @@ import { runningPid, startDetached, stopProcess, tail, waitUntil } from './proce
 
 export { StackError };
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const infrastructureApps = () => NODE_APPS.filter((app) => app.infrastructure && appExists(app));
 
 export async function postgresAnswers(): Promise<boolean> {
@@ -36,6 +39,7 @@ export async function stackUp(): Promise<void> {
   console.log(
     `stack: kafka ${kafka} on ${BROKER} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
   );
+  if (kafka !== 'external') applyKafkaAcls();
   const kcStarted = Date.now();
   const keycloak = await startKeycloak(DATABASE_URL);
   console.log(
@@ -63,6 +67,22 @@ export async function stackUp(): Promise<void> {
     console.log(`stack: ${app.name} ready at ${new URL(url).origin}`);
   }
   console.log('stack: up');
+}
+
+/** The ACLs as code (`npm run kafka:acls -- --apply`), as the stack's admin principal. */
+function applyKafkaAcls(): void {
+  const result = spawnSync(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    [join(ROOT, 'libs/contracts/src/cli/kafka-acls.cli.ts'), '--apply'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, KAFKA_BROKERS: BROKER, ...kafkaClientEnv(ADMIN_PRINCIPAL) },
+    },
+  );
+  if (result.status !== 0)
+    throw new StackError(`kafka ACLs could not be applied:\n${result.stdout}${result.stderr}`);
+  console.log(`stack: ${result.stdout.trim().split('\n').at(-1) ?? ''}`);
 }
 
 export async function stackDown(): Promise<void> {

@@ -6,10 +6,10 @@ import {
   env,
   loadConfig,
 } from '@bus/platform';
-import { DELIVERY_RECEIPTS_TOPIC } from '@bus/contracts';
+import { DELIVERY_RECEIPTS_TOPIC, LEDGER_GROUP } from '@bus/contracts';
 
-/** The ledger's consumer group (`bus.<service>`). */
-export const LEDGER_GROUP = 'bus.ledger';
+/** The ledger's consumer group (`bus.<service>`), named in contracts with the other groups. */
+export { LEDGER_GROUP };
 
 const schema = z.object({
   PORT: env.port(3006),
