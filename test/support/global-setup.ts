@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { StackEndpoints } from './stack-endpoints';
 
@@ -46,9 +46,11 @@ function fromEnvironment(): StackEndpoints | undefined {
   };
 }
 
-function withKafkaClientEnv(): Pick<StackEndpoints, 'kafkaClientEnv'> {
+function withKafkaClientEnv(): Pick<StackEndpoints, 'kafkaClientEnv' | 'kafkaPasswordsDir'> {
   const env = kafkaClientEnv();
-  return env ? { kafkaClientEnv: env } : {};
+  // The stack keeps every principal's password file beside the admin's.
+  const file = env?.KAFKA_SASL_PASSWORD_FILE;
+  return env ? { kafkaClientEnv: env, ...(file ? { kafkaPasswordsDir: dirname(file) } : {}) } : {};
 }
 
 function dockerAnswers(): boolean {

@@ -12,6 +12,8 @@ export interface StackEndpoints {
    * which is where @bus/platform's createKafka reads it. Absent for a plaintext broker.
    */
   readonly kafkaClientEnv?: Readonly<Record<string, string>>;
+  /** The folder of the stack's per-principal password files (`.stack/kafka/security/users`). */
+  readonly kafkaPasswordsDir?: string;
   /** How the endpoints were obtained, for the test log. */
   readonly source: 'environment' | 'testcontainers' | 'local-stack';
 }

@@ -1,4 +1,5 @@
-import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { join } from 'node:path';
+import type { Admin, Consumer, Kafka, KafkaConfig, Producer } from 'kafkajs';
 import { inject } from 'vitest';
 import {
   createKafka,
@@ -7,6 +8,7 @@ import {
   dropDatabase,
   ensureDatabase,
   ensureTopics,
+  kafkaSecurityFromEnv,
   type Pool,
 } from '@bus/platform';
 import { onCleanup } from './cleanup';
@@ -19,6 +21,32 @@ export function testStack(): StackEndpoints {
 
 export function testKafka(clientId = uniqueName('client')): Kafka {
   return createKafka({ brokers: testStack().kafkaBrokers, clientId });
+}
+
+/**
+ * A client that connects as one of the stack's service principals (`sync-bhyt`, `relay`…),
+ * with its password file, or with the password given; `overrides` as for createKafka.
+ */
+export function kafkaAs(
+  principal: string,
+  options: { password?: string; overrides?: Partial<KafkaConfig> } = {},
+): Kafka {
+  const { kafkaClientEnv, kafkaPasswordsDir } = testStack();
+  if (!kafkaClientEnv?.KAFKA_SSL_CA_FILE || !kafkaPasswordsDir)
+    throw new Error('this test needs the secured stack (SASL_SSL): npm run stack:up');
+  const security = kafkaSecurityFromEnv({
+    KAFKA_SASL_USERNAME: principal,
+    KAFKA_SSL_CA_FILE: kafkaClientEnv.KAFKA_SSL_CA_FILE,
+    ...(options.password === undefined
+      ? { KAFKA_SASL_PASSWORD_FILE: join(kafkaPasswordsDir, principal) }
+      : { KAFKA_SASL_PASSWORD: options.password }),
+  });
+  return createKafka({
+    brokers: testStack().kafkaBrokers,
+    clientId: uniqueName(principal),
+    security,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
 }
 
 /** Connected clients that are disconnected after the test. */

@@ -16,3 +16,4 @@ export * from './domain/contract-checks/contract-report';
 export * from './domain/contract-checks/contract-checks';
 export * from './infrastructure/sharing/contract-set.loader';
 export * from './infrastructure/registry/registry-checks';
+export * from './infrastructure/access/kafka-acls.admin';

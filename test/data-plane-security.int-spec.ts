@@ -1,0 +1,174 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
+import {
+  FOLLOWS_TOPIC,
+  kafkaAclDiff,
+  applyKafkaAcls,
+  MASTER_TOPIC,
+  shareTopic,
+  syncGroup,
+  wantedKafkaAcls,
+} from '@bus/contracts';
+import { createKafka, ensureTopics, ErrorCode } from '@bus/platform';
+import { connectedAdmin, kafkaAs, onCleanup, testKafka, testStack, waitFor } from '@bus/testing';
+import { freePort, spawnApp } from '../libs/sectors/test/child-app';
+
+const ROOT = resolve(__dirname, '..');
+// One attempt: a refusal is the answer, not something to wait out.
+const once: Partial<KafkaConfig> = { retry: { retries: 0 } };
+
+async function connected<C extends { connect(): Promise<void>; disconnect(): Promise<void> }>(
+  client: C,
+): Promise<C> {
+  await client.connect();
+  onCleanup(() => client.disconnect());
+  return client;
+}
+
+async function refusal(action: () => Promise<unknown>): Promise<{ name?: string; type?: string }> {
+  const outcome = await action().then(
+    () => ({ name: 'none', type: 'the action succeeded' }),
+    (error: { name?: string; type?: string }) => error,
+  );
+  return { name: outcome.name, type: outcome.type };
+}
+
+describe('identities on the data plane: Kafka over SASL_SSL with ACLs per service', () => {
+  it('refuses a plaintext client and a wrong password; an app with a wrong password exits naming the variable', async () => {
+    const plaintext = createKafka({
+      brokers: testStack().kafkaBrokers,
+      clientId: 'plaintext',
+      security: {},
+      overrides: { ...once, connectionTimeout: 3_000 },
+    }).admin();
+    onCleanup(() => plaintext.disconnect());
+    await expect(plaintext.connect()).rejects.toThrow(/Closed connection|Connection timeout/);
+
+    const wrong = kafkaAs('sync-bhyt', { password: 'not-the-password', overrides: once }).admin();
+    onCleanup(() => wrong.disconnect());
+    await expect(wrong.connect()).rejects.toMatchObject({
+      code: ErrorCode.KAFKA_AUTHENTICATION_FAILED,
+      retriable: false,
+      message: expect.stringContaining('KAFKA_SASL_PASSWORD'),
+    });
+
+    const app = spawnApp('share-router', {
+      PORT: String(await freePort()),
+      KAFKA_SASL_USERNAME: 'share-router',
+      KAFKA_SASL_PASSWORD: 'not-the-password',
+      KAFKA_SASL_PASSWORD_FILE: '',
+    });
+    await waitFor(app.closed, { description: 'the share router to exit', timeoutMs: 60_000 });
+    expect(app.process.exitCode).toBe(1);
+    expect(app.output()).toContain(
+      'KAFKA_AUTHENTICATION_FAILED: Kafka refused the SASL credentials of KAFKA_SASL_USERNAME=share-router: check KAFKA_SASL_PASSWORD',
+    );
+  });
+
+  it('keeps the health-insurance sync to its own share topic and group, and the router off the master topic', async () => {
+    const admin = await connectedAdmin();
+    await ensureTopics(admin, [{ topic: shareTopic('bhyt'), numPartitions: 1 }]);
+    const bhyt = kafkaAs('sync-bhyt', { overrides: once });
+
+    const reader = await connected(bhyt.consumer({ groupId: syncGroup('bhyt') }));
+    for (const topic of [MASTER_TOPIC, shareTopic('tax')])
+      expect(await refusal(() => reader.subscribe({ topic }))).toEqual({
+        name: 'KafkaJSProtocolError',
+        type: 'TOPIC_AUTHORIZATION_FAILED',
+      });
+
+    // kafkajs reports a refused coordinator lookup as "not found"; the broker's answer is in
+    // its debug log, which this client keeps.
+    const answers: string[] = [];
+    const spy = kafkaAs('sync-bhyt', {
+      overrides: {
+        ...once,
+        logLevel: logLevel.DEBUG,
+        logCreator:
+          () =>
+          ({ log }) => {
+            const type = (log.error as { type?: string } | undefined)?.type;
+            if (type) answers.push(type);
+          },
+      },
+    });
+    const intruder = await connected(spy.consumer({ groupId: syncGroup('tax') }));
+    await intruder.subscribe({ topic: shareTopic('bhyt') });
+    await intruder.run({ eachMessage: async () => undefined });
+    await waitFor(() => answers.includes('GROUP_AUTHORIZATION_FAILED'), {
+      description: 'the broker to refuse bus.sync-tax to the health-insurance principal',
+    });
+
+    for (const principal of ['sync-bhyt', 'share-router']) {
+      const producer = await connected(kafkaAs(principal, { overrides: once }).producer());
+      const sent = await producer
+        .send({ topic: MASTER_TOPIC, acks: -1, messages: [{ key: 'k', value: 'forged' }] })
+        .then(
+          () => 'sent',
+          (error: Error) => error.message,
+        );
+      expect({ principal, sent }).toEqual({
+        principal,
+        sent: 'Not authorized to access topics: [Topic authorization failed]',
+      });
+    }
+  });
+
+  it('kafka:acls --check passes on the stack and fails after an ACL is removed by hand', async () => {
+    const admin = await connectedAdmin();
+    const wanted = wantedKafkaAcls();
+    expect(await kafkaAclDiff(admin, wanted)).toEqual({ missing: [], extra: [] });
+    // Put back whatever happens below.
+    onCleanup(async () => void (await applyKafkaAcls(admin, wanted)));
+
+    // The sectors' write on the follow-lists: nothing else in the suite needs it meanwhile.
+    const removed = wanted.find(
+      (acl) =>
+        acl.principal === 'sync-tthc' &&
+        acl.resourceName === FOLLOWS_TOPIC &&
+        acl.operation === 'WRITE',
+    );
+    expect(removed).toBeDefined();
+    await removeAcl(testKafka(), removed as NonNullable<typeof removed>);
+
+    const check = spawnSync(
+      resolve(ROOT, 'node_modules/.bin/tsx'),
+      [resolve(ROOT, 'libs/contracts/src/cli/kafka-acls.cli.ts'), '--check'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, KAFKA_BROKERS: testStack().kafkaBrokers.join(',') },
+      },
+    );
+    expect({ status: check.status, out: check.stdout }).toEqual({
+      status: 1,
+      out: `+ User:sync-tthc WRITE TOPIC:LITERAL:${FOLLOWS_TOPIC}\nkafka:acls: 1 missing (+), 0 extra (-); npm run kafka:acls -- --apply fixes them\n`,
+    });
+    await applyKafkaAcls(admin, wanted);
+    expect(await kafkaAclDiff(admin, wanted)).toEqual({ missing: [], extra: [] });
+  });
+});
+
+async function removeAcl(
+  kafka: Kafka,
+  acl: { principal: string; resourceName: string },
+): Promise<void> {
+  const { AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } =
+    await import('kafkajs');
+  const admin = await connected(kafka.admin());
+  await admin.deleteAcls({
+    filters: [
+      {
+        principal: `User:${acl.principal}`,
+        host: '*',
+        resourceType: AclResourceTypes.TOPIC,
+        resourceName: acl.resourceName,
+        resourcePatternType: ResourcePatternTypes.LITERAL,
+        operation: AclOperationTypes.WRITE,
+        permissionType: AclPermissionTypes.ALLOW,
+      },
+    ],
+  });
+}
