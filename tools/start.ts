@@ -8,6 +8,7 @@ import { appEntry, appExists, healthy, NODE_APPS, type NodeApp } from './lib/nod
 import { ROOT } from './lib/paths.ts';
 import { OIDC_SECRETS_FILE } from './lib/keycloak.ts';
 import { kafkaClientEnv } from './lib/kafka-security.ts';
+import { registryClientEnv } from './lib/registry-users.ts';
 import { StackError, stackUp } from './lib/stack-control.ts';
 
 /**
@@ -30,8 +31,12 @@ function pipe(child: ChildProcess, name: string, index: number): void {
 function startApp(app: NodeApp, index: number): ChildProcess {
   const child = spawn(process.execPath, [appEntry(app)], {
     cwd: ROOT,
-    // Each app connects to Kafka as its own principal (docs/data-plane-security.md).
-    env: { ...process.env, ...(app.kafkaPrincipal ? kafkaClientEnv(app.kafkaPrincipal) : {}) },
+    // Each app connects as its own principal (docs/data-plane-security.md).
+    env: {
+      ...process.env,
+      ...(app.kafkaPrincipal ? kafkaClientEnv(app.kafkaPrincipal) : {}),
+      ...(app.registryRole ? registryClientEnv(app.registryRole) : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(app.name, child);

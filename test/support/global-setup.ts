@@ -10,10 +10,12 @@ const KAFKA_CLIENT_VARIABLES = [
   'KAFKA_SASL_PASSWORD',
   'KAFKA_SASL_PASSWORD_FILE',
   'KAFKA_SSL_CA_FILE',
+  'SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO',
+  'SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE',
 ] as const;
 
-/** The Kafka identity the environment gives, else the local stack's admin principal. */
-function kafkaClientEnv(): Record<string, string> | undefined {
+/** The identity the environment gives, else the local stack's admin principals. */
+function clientEnv(): Record<string, string> | undefined {
   const given = Object.fromEntries(
     KAFKA_CLIENT_VARIABLES.filter((name) => process.env[name]).map((name) => [
       name,
@@ -27,6 +29,7 @@ function kafkaClientEnv(): Record<string, string> | undefined {
     KAFKA_SASL_USERNAME: 'admin',
     KAFKA_SASL_PASSWORD_FILE: resolve(security, 'users/admin'),
     KAFKA_SSL_CA_FILE: resolve(security, 'ca.pem'),
+    SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE: resolve(ROOT, '.stack/registry/users/admin'),
   };
 }
 
@@ -41,16 +44,25 @@ function fromEnvironment(): StackEndpoints | undefined {
     ...(OIDC_ISSUER && OIDC_SECRETS_FILE
       ? { oidc: { issuer: OIDC_ISSUER, secretsFile: OIDC_SECRETS_FILE } }
       : {}),
-    ...withKafkaClientEnv(),
+    ...withClientEnv(),
     source: 'environment',
   };
 }
 
-function withKafkaClientEnv(): Pick<StackEndpoints, 'kafkaClientEnv' | 'kafkaPasswordsDir'> {
-  const env = kafkaClientEnv();
+function withClientEnv(): Pick<
+  StackEndpoints,
+  'clientEnv' | 'kafkaPasswordsDir' | 'registryUsersDir'
+> {
+  const env = clientEnv();
+  if (!env) return {};
   // The stack keeps every principal's password file beside the admin's.
-  const file = env?.KAFKA_SASL_PASSWORD_FILE;
-  return env ? { kafkaClientEnv: env, ...(file ? { kafkaPasswordsDir: dirname(file) } : {}) } : {};
+  const kafka = env.KAFKA_SASL_PASSWORD_FILE;
+  const registry = env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE;
+  return {
+    clientEnv: env,
+    ...(kafka ? { kafkaPasswordsDir: dirname(kafka) } : {}),
+    ...(registry ? { registryUsersDir: dirname(registry) } : {}),
+  };
 }
 
 function dockerAnswers(): boolean {
@@ -115,7 +127,7 @@ function withLocalStack(): StackEndpoints {
     kafkaBrokers: [`127.0.0.1:${process.env.STACK_KAFKA_PORT ?? '9092'}`],
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     schemaRegistryUrl: `http://127.0.0.1:${process.env.STACK_REGISTRY_PORT ?? '8081'}`,
-    ...withKafkaClientEnv(),
+    ...withClientEnv(),
     oidc: {
       issuer: 'http://127.0.0.1:8180/realms/citizen-bus',
       secretsFile: resolve(ROOT, '.stack/oidc-secrets.json'),

@@ -31,12 +31,12 @@ export function kafkaAs(
   principal: string,
   options: { password?: string; overrides?: Partial<KafkaConfig> } = {},
 ): Kafka {
-  const { kafkaClientEnv, kafkaPasswordsDir } = testStack();
-  if (!kafkaClientEnv?.KAFKA_SSL_CA_FILE || !kafkaPasswordsDir)
+  const { clientEnv, kafkaPasswordsDir } = testStack();
+  if (!clientEnv?.KAFKA_SSL_CA_FILE || !kafkaPasswordsDir)
     throw new Error('this test needs the secured stack (SASL_SSL): npm run stack:up');
   const security = kafkaSecurityFromEnv({
     KAFKA_SASL_USERNAME: principal,
-    KAFKA_SSL_CA_FILE: kafkaClientEnv.KAFKA_SSL_CA_FILE,
+    KAFKA_SSL_CA_FILE: clientEnv.KAFKA_SSL_CA_FILE,
     ...(options.password === undefined
       ? { KAFKA_SASL_PASSWORD_FILE: join(kafkaPasswordsDir, principal) }
       : { KAFKA_SASL_PASSWORD: options.password }),

@@ -13,6 +13,8 @@ export interface NodeApp {
   readonly infrastructure?: boolean;
   /** The Kafka principal it connects as (docs/data-plane-security.md); none: no Kafka client. */
   readonly kafkaPrincipal?: string;
+  /** Its schema-registry role: writers register the schemas they produce with. */
+  readonly registryRole?: 'reader' | 'writer';
 }
 
 export const NODE_APPS: readonly NodeApp[] = [
@@ -26,18 +28,44 @@ export const NODE_APPS: readonly NodeApp[] = [
     name: 'national-population',
     healthUrl: 'http://127.0.0.1:3100/health',
     kafkaPrincipal: 'relay',
+    registryRole: 'writer',
   },
   {
     name: 'share-router',
     healthUrl: 'http://127.0.0.1:3005/health',
     kafkaPrincipal: 'share-router',
   },
-  { name: 'sync-bhyt', healthUrl: 'http://127.0.0.1:3111/health', kafkaPrincipal: 'sync-bhyt' },
-  { name: 'sync-land', healthUrl: 'http://127.0.0.1:3112/health', kafkaPrincipal: 'sync-land' },
-  { name: 'sync-tax', healthUrl: 'http://127.0.0.1:3113/health', kafkaPrincipal: 'sync-tax' },
-  { name: 'sync-tthc', healthUrl: 'http://127.0.0.1:3114/health', kafkaPrincipal: 'sync-tthc' },
+  {
+    name: 'sync-bhyt',
+    healthUrl: 'http://127.0.0.1:3111/health',
+    kafkaPrincipal: 'sync-bhyt',
+    registryRole: 'reader',
+  },
+  {
+    name: 'sync-land',
+    healthUrl: 'http://127.0.0.1:3112/health',
+    kafkaPrincipal: 'sync-land',
+    registryRole: 'reader',
+  },
+  {
+    name: 'sync-tax',
+    healthUrl: 'http://127.0.0.1:3113/health',
+    kafkaPrincipal: 'sync-tax',
+    registryRole: 'reader',
+  },
+  {
+    name: 'sync-tthc',
+    healthUrl: 'http://127.0.0.1:3114/health',
+    kafkaPrincipal: 'sync-tthc',
+    registryRole: 'reader',
+  },
   { name: 'ledger', healthUrl: 'http://127.0.0.1:3106/health', kafkaPrincipal: 'ledger' },
-  { name: 'ops-console', healthUrl: 'http://127.0.0.1:3101/health', kafkaPrincipal: 'ops-console' },
+  {
+    name: 'ops-console',
+    healthUrl: 'http://127.0.0.1:3101/health',
+    kafkaPrincipal: 'ops-console',
+    registryRole: 'reader',
+  },
 ];
 
 export function appExists(app: NodeApp): boolean {

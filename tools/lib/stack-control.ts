@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ADMIN_PRINCIPAL, kafkaClientEnv } from './kafka-security.ts';
-import { DATABASE_URL } from './stack-settings.ts';
+import { DATABASE_URL, REGISTRY_PORT } from './stack-settings.ts';
+import { ensureRegistryUsers, pinBusSubjects, REGISTRY_USERS_FILE } from './registry-users.ts';
 import { build } from './build.ts';
 import { BROKER, brokerAnswers, kafkaProcess, startKafka } from './kafka-broker.ts';
 import { keycloakAnswers, keycloakProcess, OIDC_ISSUER, startKeycloak } from './keycloak.ts';
@@ -56,7 +57,11 @@ export async function stackUp(): Promise<void> {
       }
       if (!built) build();
       built = true;
-      startDetached(proc, process.execPath, [appEntry(app)], { cwd: ROOT });
+      ensureRegistryUsers();
+      startDetached(proc, process.execPath, [appEntry(app)], {
+        cwd: ROOT,
+        env: { ...process.env, SCHEMA_REGISTRY_USERS_FILE: REGISTRY_USERS_FILE },
+      });
     }
     const ready = await waitUntil(
       () => healthy(url),
@@ -65,6 +70,7 @@ export async function stackUp(): Promise<void> {
     );
     if (!ready) throw new StackError(`${app.name} did not become healthy:\n${tail(proc.logFile)}`);
     console.log(`stack: ${app.name} ready at ${new URL(url).origin}`);
+    if (app.name === 'schema-registry') await pinBusSubjects(`http://127.0.0.1:${REGISTRY_PORT}`);
   }
   console.log('stack: up');
 }

@@ -103,7 +103,8 @@ export function loadLagMonitorConfig(
   return {
     kafkaBrokers: c.KAFKA_BROKERS,
     schemaRegistryUrl: c.SCHEMA_REGISTRY_URL,
-    databaseUrl: c.OPS_CONSOLE_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, busDatabaseName('bus_ops')),
+    databaseUrl:
+      c.OPS_CONSOLE_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, busDatabaseName('bus_ops')),
     port: c.PORT,
     pollIntervalMs: c.LAG_POLL_INTERVAL_MS,
     windowSize: c.LAG_WINDOW_SIZE,

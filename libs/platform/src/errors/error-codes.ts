@@ -63,6 +63,10 @@ export const ErrorCode = {
   VERSION_INVALID: 'VERSION_INVALID',
   COMPATIBILITY_LEVEL_INVALID: 'COMPATIBILITY_LEVEL_INVALID',
   REGISTRY_STORE_ERROR: 'REGISTRY_STORE_ERROR',
+  /** No HTTP Basic credentials, or ones that do not verify (Confluent: 401). */
+  REGISTRY_UNAUTHENTICATED: 'REGISTRY_UNAUTHENTICATED',
+  /** A verified user whose role does not allow the operation (Confluent: 403, 40301). */
+  REGISTRY_FORBIDDEN: 'REGISTRY_FORBIDDEN',
 
   // population: HTTP edge
   BODY_INVALID: 'BODY_INVALID',

@@ -22,6 +22,8 @@ const schema = z.object({
   /** Largest accepted request body. Confluent schemas are JSON text; a few MB is generous. */
   SCHEMA_REGISTRY_MAX_BODY_BYTES: env.positiveInt(2 * 1024 * 1024),
   SCHEMA_REGISTRY_DB_POOL_SIZE: env.positiveInt(10),
+  /** Users, roles and scrypt hashes (HTTP Basic). Unset: every request is allowed (a warning says so). */
+  SCHEMA_REGISTRY_USERS_FILE: z.string().min(1).optional(),
   LOG_LEVEL: env.logLevel,
 });
 
@@ -31,6 +33,7 @@ export interface SchemaRegistryConfig {
   readonly maxBodyBytes: number;
   readonly poolSize: number;
   readonly logLevel: string;
+  readonly usersFile?: string;
 }
 
 export function loadSchemaRegistryConfig(
@@ -45,5 +48,6 @@ export function loadSchemaRegistryConfig(
     maxBodyBytes: parsed.SCHEMA_REGISTRY_MAX_BODY_BYTES,
     poolSize: parsed.SCHEMA_REGISTRY_DB_POOL_SIZE,
     logLevel: parsed.LOG_LEVEL,
+    ...(parsed.SCHEMA_REGISTRY_USERS_FILE ? { usersFile: parsed.SCHEMA_REGISTRY_USERS_FILE } : {}),
   };
 }
