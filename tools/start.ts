@@ -9,6 +9,8 @@ import { ROOT } from './lib/paths.ts';
 import { OIDC_SECRETS_FILE } from './lib/keycloak.ts';
 import { kafkaClientEnv } from './lib/kafka-security.ts';
 import { registryClientEnv } from './lib/registry-users.ts';
+import { serviceDatabaseUrl } from './lib/postgres-roles.ts';
+import { DATABASE_URL } from './lib/stack-settings.ts';
 import { StackError, stackUp } from './lib/stack-control.ts';
 
 /**
@@ -28,15 +30,20 @@ function pipe(child: ChildProcess, name: string, index: number): void {
   }
 }
 
+/** Each app connects as its own principal: Kafka, registry, PostgreSQL (docs/data-plane-security.md). */
+function appEnv(app: NodeApp): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...(app.kafkaPrincipal ? kafkaClientEnv(app.kafkaPrincipal) : {}),
+    ...(app.registryRole ? registryClientEnv(app.registryRole) : {}),
+    DATABASE_URL: serviceDatabaseUrl(DATABASE_URL, app.name) ?? DATABASE_URL,
+  };
+}
+
 function startApp(app: NodeApp, index: number): ChildProcess {
   const child = spawn(process.execPath, [appEntry(app)], {
     cwd: ROOT,
-    // Each app connects as its own principal (docs/data-plane-security.md).
-    env: {
-      ...process.env,
-      ...(app.kafkaPrincipal ? kafkaClientEnv(app.kafkaPrincipal) : {}),
-      ...(app.registryRole ? registryClientEnv(app.registryRole) : {}),
-    },
+    env: appEnv(app),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(app.name, child);
@@ -101,7 +108,8 @@ try {
         '--rate',
         process.env.DEMO_RATE ?? '10',
       ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      // The demo records changes through the national service's application layer.
+      { cwd: ROOT, env: appEnv(national), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     pipe(child, 'demo', apps.length);
   }

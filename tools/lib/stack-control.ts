@@ -4,6 +4,7 @@ import pg from 'pg';
 import { ADMIN_PRINCIPAL, kafkaClientEnv } from './kafka-security.ts';
 import { DATABASE_URL, REGISTRY_PORT } from './stack-settings.ts';
 import { ensureRegistryUsers, pinBusSubjects, REGISTRY_USERS_FILE } from './registry-users.ts';
+import { ensurePostgresRoles, serviceDatabaseUrl } from './postgres-roles.ts';
 import { build } from './build.ts';
 import { BROKER, brokerAnswers, kafkaProcess, startKafka } from './kafka-broker.ts';
 import { keycloakAnswers, keycloakProcess, OIDC_ISSUER, startKeycloak } from './keycloak.ts';
@@ -35,6 +36,7 @@ export async function stackUp(): Promise<void> {
       `PostgreSQL does not answer at ${new URL(DATABASE_URL).host}; start it (pg_ctlcluster 15 main start) or set DATABASE_URL.`,
     );
   }
+  await ensurePostgresRoles(DATABASE_URL);
   const started = Date.now();
   const kafka = await startKafka();
   console.log(
@@ -60,7 +62,11 @@ export async function stackUp(): Promise<void> {
       ensureRegistryUsers();
       startDetached(proc, process.execPath, [appEntry(app)], {
         cwd: ROOT,
-        env: { ...process.env, SCHEMA_REGISTRY_USERS_FILE: REGISTRY_USERS_FILE },
+        env: {
+          ...process.env,
+          SCHEMA_REGISTRY_USERS_FILE: REGISTRY_USERS_FILE,
+          DATABASE_URL: serviceDatabaseUrl(DATABASE_URL, app.name) ?? DATABASE_URL,
+        },
       });
     }
     const ready = await waitUntil(
