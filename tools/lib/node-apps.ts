@@ -34,6 +34,7 @@ export const NODE_APPS: readonly NodeApp[] = [
     name: 'share-router',
     healthUrl: 'http://127.0.0.1:3005/health',
     kafkaPrincipal: 'share-router',
+    registryRole: 'writer',
   },
   {
     name: 'sync-bhyt',

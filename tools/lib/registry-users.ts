@@ -59,10 +59,11 @@ export function busSubjects(): string[] {
   const policy = JSON.parse(readFileSync(join(ROOT, 'schemas/sharing-policy.json'), 'utf8')) as {
     sectors: Record<string, unknown>;
   };
-  return [
-    'population.citizen-changed-value',
-    ...Object.keys(policy.sectors).map((sector) => `share.${sector}.citizen-changed-value`),
+  const topics = [
+    'population.citizen-changed',
+    ...Object.keys(policy.sectors).map((sector) => `share.${sector}.citizen-changed`),
   ];
+  return topics.flatMap((topic) => [`${topic}-value`, `${topic}-key`]);
 }
 
 export async function pinBusSubjects(registryUrl: string): Promise<void> {

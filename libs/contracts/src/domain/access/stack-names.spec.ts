@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MASTER_TOPIC, SECTORS, shareTopic, valueSubject } from '../topics';
+import { keySubject, MASTER_TOPIC, SECTORS, shareTopic, valueSubject } from '../topics';
 import { kafkaPrincipals, wantedKafkaAcls } from './kafka-acls';
 
 const ROOT = resolve(__dirname, '../../../../..');
@@ -37,9 +37,9 @@ describe('the local stack and the contracts name the same things', () => {
     expect(apps.filter((p) => !withAcls.has(p))).toEqual([]);
   });
 
-  it('the stack pins the shared topics’ subjects', () => {
+  it('the stack pins the shared topics’ value and key subjects', () => {
     expect(fromTools('tools/lib/registry-users.ts', 'm.busSubjects()')).toEqual(
-      [MASTER_TOPIC, ...SECTORS.map(shareTopic)].map(valueSubject),
+      [MASTER_TOPIC, ...SECTORS.map(shareTopic)].flatMap((t) => [valueSubject(t), keySubject(t)]),
     );
   });
 });
