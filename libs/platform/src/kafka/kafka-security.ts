@@ -31,11 +31,17 @@ function readSetting(variable: string, file: string): string {
   }
 }
 
+function kafkaEnvironment(): KafkaSecurityEnv {
+  const { KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SASL_PASSWORD_FILE, KAFKA_SSL_CA_FILE } =
+    process.env;
+  return { KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SASL_PASSWORD_FILE, KAFKA_SSL_CA_FILE };
+}
+
 /**
  * No variable set: a plaintext client (a broker without security, such as a throwaway test
  * broker). Any of them set: the whole identity must be there, or boot fails with the variable.
  */
-export function kafkaSecurityFromEnv(env: KafkaSecurityEnv = process.env): KafkaSecurity {
+export function kafkaSecurityFromEnv(env: KafkaSecurityEnv = kafkaEnvironment()): KafkaSecurity {
   const { KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = env;
   const { KAFKA_SASL_PASSWORD_FILE: passwordFile, KAFKA_SSL_CA_FILE: caFile } = env;
   const problems: string[] = [];

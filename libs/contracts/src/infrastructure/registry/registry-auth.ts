@@ -13,8 +13,14 @@ export interface RegistryCredentials {
   readonly password: string;
 }
 
+function registryEnvironment(): Record<string, string | undefined> {
+  const { SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE } =
+    process.env;
+  return { SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE };
+}
+
 export function registryCredentialsFromEnv(
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = registryEnvironment(),
 ): RegistryCredentials | undefined {
   const inline = env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO;
   const file = env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE;
