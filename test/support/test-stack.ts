@@ -2,6 +2,14 @@ import { join } from 'node:path';
 import type { Admin, Consumer, Kafka, KafkaConfig, Producer } from 'kafkajs';
 import { inject } from 'vitest';
 import {
+  addKafkaAcls,
+  kafkaAclDiff,
+  removeKafkaAcls,
+  SECTORS,
+  wantedKafkaAcls,
+  type BusKafkaNames,
+} from '@bus/contracts';
+import {
   createKafka,
   createPool,
   databaseUrlFor,
@@ -46,6 +54,44 @@ export function kafkaAs(
     clientId: uniqueName(principal),
     security,
     ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
+}
+
+/**
+ * Runs `create` with the environment naming `principal` as the Kafka identity, then puts the
+ * harness's back: an engine made inside (it makes its Kafka client in its constructor) keeps
+ * that principal for its whole life, while the test's own clients stay admin.
+ */
+export async function asKafkaPrincipal<T>(principal: string, create: () => Promise<T>): Promise<T> {
+  const dir = testStack().kafkaPasswordsDir;
+  if (!dir) throw new Error('this test needs the secured stack (SASL_SSL): npm run stack:up');
+  const saved = {
+    KAFKA_SASL_USERNAME: process.env.KAFKA_SASL_USERNAME,
+    KAFKA_SASL_PASSWORD_FILE: process.env.KAFKA_SASL_PASSWORD_FILE,
+  };
+  process.env.KAFKA_SASL_USERNAME = principal;
+  process.env.KAFKA_SASL_PASSWORD_FILE = join(dir, principal);
+  try {
+    return await create();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/**
+ * Grants the bus's ACLs (the same derivation as the stack's) on a test's private names, and
+ * removes exactly the ones it added after the test.
+ */
+export async function grantTestAcls(names: BusKafkaNames): Promise<void> {
+  const admin = await connectedAdmin();
+  const { missing } = await kafkaAclDiff(admin, wantedKafkaAcls(SECTORS, names));
+  await addKafkaAcls(admin, missing);
+  onCleanup(async () => {
+    const cleaner = await connectedAdmin();
+    await removeKafkaAcls(cleaner, missing);
   });
 }
 

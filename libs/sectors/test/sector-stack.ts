@@ -1,6 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
-import { startCitizenChangedSerializer, type CitizenChanged, type Sector } from '@bus/contracts';
+import {
+  BUS_KAFKA_NAMES,
+  RELAY_PRINCIPAL,
+  ROUTER_PRINCIPAL,
+  startCitizenChangedSerializer,
+  syncPrincipal,
+  type CitizenChanged,
+  type Sector,
+} from '@bus/contracts';
 import { createLogger, listenWithManagement, migrateAuditTrail } from '@bus/platform';
 import type { EngineRunOptions } from '@bus/sector-sync';
 import { loadShareRouterConfig, ShareRouterEngine, type ShareRouterConfig } from '@bus/sharing';
@@ -14,7 +22,10 @@ import {
   type SectorDefinition,
 } from '@bus/sectors';
 import {
+  asKafkaPrincipal,
   connectedProducer,
+  grantTestAcls,
+  testKafka,
   createTestDatabase,
   bearer,
   clientToken,
@@ -41,13 +52,22 @@ export interface SectorStack {
   readonly managementUrls: Partial<Record<Sector, string>>;
   readonly apps: Partial<Record<Sector, INestApplication>>;
   readonly pools: Record<Sector, pg.Pool>;
+  /** Whether each service runs as its own Kafka principal. */
+  readonly principals: boolean;
   /** The private topic every sector of this stack writes its delivery receipts to. */
   readonly receiptsTopic: string;
   publish(events: readonly CitizenChanged[]): Promise<void>;
 }
 
-/** A private master topic, router, four share topics, four sector databases and apps. */
-export async function sectorStack(partitions = 3): Promise<SectorStack> {
+/**
+ * A private master topic, router, four share topics, four sector databases and apps. With
+ * `principals`, the router, each sector and the publisher (as the relay) connect as their own
+ * Kafka principal, under the bus's ACLs granted on these private names.
+ */
+export async function sectorStack(
+  partitions = 3,
+  { principals = false }: { principals?: boolean } = {},
+): Promise<SectorStack> {
   const stack = testStack();
   const masterTopic = await createTestTopic('population.citizen-changed', partitions);
   const prefix = `${uniqueName('s')}.`;
@@ -58,10 +78,27 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
     SHARE_TOPIC_PREFIX: prefix,
     SHARE_ROUTER_GROUP: uniqueName('bus.share-router'),
   });
-  const engine = new ShareRouterEngine(router, createLogger('share-router-test'));
+  const receiptsTopic = await createTestTopic('sync.delivery-receipts', 3);
+  const groups = Object.fromEntries(
+    (Object.keys(SECTORS) as Sector[]).map((id) => [id, uniqueName(`bus.sync-${id}`)]),
+  ) as Record<Sector, string>;
+  if (principals)
+    await grantTestAcls({
+      ...BUS_KAFKA_NAMES,
+      masterTopic,
+      shareTopic: (id) => router.shareTopics[id],
+      routerGroup: router.groupId,
+      syncGroup: (id) => groups[id],
+      receiptsTopic,
+    });
+  const as = <T>(principal: string, create: () => Promise<T>) =>
+    principals ? asKafkaPrincipal(principal, create) : create();
+  const engine = await as(
+    ROUTER_PRINCIPAL,
+    async () => new ShareRouterEngine(router, createLogger('share-router-test')),
+  );
   onCleanup(() => engine.stop());
   await engine.start();
-  const receiptsTopic = await createTestTopic('sync.delivery-receipts', 3);
   const sectors = {} as Record<Sector, SectorConfig>;
   const pools = {} as Record<Sector, pg.Pool>;
   for (const id of Object.keys(SECTORS) as Sector[]) {
@@ -72,7 +109,7 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
       registryUrl: stack.schemaRegistryUrl,
       databaseUrl,
       topic: router.shareTopics[id],
-      groupId: uniqueName(`bus.sync-${id}`),
+      groupId: groups[id],
       receiptsTopic,
     };
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -80,11 +117,14 @@ export async function sectorStack(partitions = 3): Promise<SectorStack> {
     onCleanup(() => pool.end());
     pools[id] = pool;
   }
-  const producer = await connectedProducer(undefined, { idempotent: true });
+  const producer = await as(RELAY_PRINCIPAL, () =>
+    connectedProducer(testKafka(), { idempotent: true }),
+  );
   const serializer = await startCitizenChangedSerializer(stack.schemaRegistryUrl, masterTopic);
   return {
     router,
     sectors,
+    principals,
     pools,
     receiptsTopic,
     urls: {},
@@ -107,7 +147,8 @@ export async function startSector(
 ): Promise<string> {
   Object.assign(process.env, oidcTestEnv());
   await migrateAuditTrail(s.sectors[id].databaseUrl);
-  const app = await createSectorApp(SECTORS[id], s.sectors[id], run, { logger: false });
+  const create = () => createSectorApp(SECTORS[id], s.sectors[id], run, { logger: false });
+  const app = s.principals ? await asKafkaPrincipal(syncPrincipal(id), create) : await create();
   const { managementPort } = await listenWithManagement(app, {
     port: 0,
     host: '127.0.0.1',

@@ -80,22 +80,52 @@ const idempotent: Grant = {
   operation: 'IDEMPOTENT_WRITE',
 };
 
-export function wantedKafkaAcls(sectors: readonly Sector[] = SECTORS): KafkaAcl[] {
-  const routerDlt = deadLetterTopicFor(SHARE_ROUTER_GROUP);
-  const ledgerDlt = deadLetterTopicFor(LEDGER_GROUP);
+/** The names the ACLs are about: the bus's own, or a test's private copies of them. */
+export interface BusKafkaNames {
+  readonly masterTopic: string;
+  readonly shareTopic: (sector: Sector) => string;
+  readonly routerGroup: string;
+  readonly syncGroup: (sector: Sector) => string;
+  readonly ledgerGroup: string;
+  readonly receiptsTopic: string;
+  readonly progressTopic: string;
+  readonly followsTopic: string;
+}
+
+export const BUS_KAFKA_NAMES: BusKafkaNames = {
+  masterTopic: MASTER_TOPIC,
+  shareTopic,
+  routerGroup: SHARE_ROUTER_GROUP,
+  syncGroup,
+  ledgerGroup: LEDGER_GROUP,
+  receiptsTopic: DELIVERY_RECEIPTS_TOPIC,
+  progressTopic: SYNC_PROGRESS_TOPIC,
+  followsTopic: FOLLOWS_TOPIC,
+};
+
+export function wantedKafkaAcls(
+  sectors: readonly Sector[] = SECTORS,
+  names: BusKafkaNames = BUS_KAFKA_NAMES,
+): KafkaAcl[] {
+  const { masterTopic: master, routerGroup, receiptsTopic: receipts } = names;
+  const { progressTopic: progress, followsTopic: follows } = names;
+  const shareOf = names.shareTopic;
+  const groupOf = names.syncGroup;
+  const routerDlt = deadLetterTopicFor(routerGroup);
+  const ledgerDlt = deadLetterTopicFor(names.ledgerGroup);
   const grants: Record<string, Grant[]> = {
     // Creates the compacted master topic on first use, then writes it (idempotent, acks=all).
-    [RELAY_PRINCIPAL]: [...topic(MASTER_TOPIC, 'CREATE', 'WRITE'), idempotent],
+    [RELAY_PRINCIPAL]: [...topic(master, 'CREATE', 'WRITE'), idempotent],
     [ROUTER_PRINCIPAL]: [
-      ...topic(MASTER_TOPIC, 'READ'),
-      ...group(SHARE_ROUTER_GROUP, 'READ'),
-      ...sectors.flatMap((s) => topic(shareTopic(s), 'CREATE', 'WRITE')),
+      ...topic(master, 'READ'),
+      ...group(routerGroup, 'READ'),
+      ...sectors.flatMap((s) => topic(shareOf(s), 'CREATE', 'WRITE')),
       ...topic(routerDlt, 'CREATE', 'WRITE'),
       // Follow-lists, which the sectors write and the router reads.
-      ...topic(FOLLOWS_TOPIC, 'READ'),
+      ...topic(follows, 'READ'),
       {
         resourceType: 'TRANSACTIONAL_ID',
-        resourceName: `${SHARE_ROUTER_GROUP}.`,
+        resourceName: `${routerGroup}.`,
         patternType: 'PREFIXED',
         operation: 'WRITE',
       },
@@ -105,20 +135,20 @@ export function wantedKafkaAcls(sectors: readonly Sector[] = SECTORS): KafkaAcl[
       sectors.map((s) => [
         syncPrincipal(s),
         [
-          ...topic(shareTopic(s), 'READ'),
+          ...topic(shareOf(s), 'READ'),
           // DELETE: `npm run sync:rebuild` deletes the group's offsets and starts again.
-          ...group(syncGroup(s), 'READ', 'DELETE'),
-          ...topic(deadLetterTopicFor(syncGroup(s)), 'CREATE', 'WRITE'),
-          ...topic(SYNC_PROGRESS_TOPIC, 'CREATE', 'WRITE'),
-          ...topic(DELIVERY_RECEIPTS_TOPIC, 'CREATE', 'WRITE'),
-          ...topic(FOLLOWS_TOPIC, 'CREATE', 'WRITE'),
+          ...group(groupOf(s), 'READ', 'DELETE'),
+          ...topic(deadLetterTopicFor(groupOf(s)), 'CREATE', 'WRITE'),
+          ...topic(progress, 'CREATE', 'WRITE'),
+          ...topic(receipts, 'CREATE', 'WRITE'),
+          ...topic(follows, 'CREATE', 'WRITE'),
           idempotent,
         ],
       ]),
     ),
     [LEDGER_PRINCIPAL]: [
-      ...topic(DELIVERY_RECEIPTS_TOPIC, 'CREATE', 'READ'),
-      ...group(LEDGER_GROUP, 'READ'),
+      ...topic(receipts, 'CREATE', 'READ'),
+      ...group(names.ledgerGroup, 'READ'),
       ...topic(ledgerDlt, 'CREATE', 'WRITE'),
       idempotent,
     ],
@@ -126,10 +156,10 @@ export function wantedKafkaAcls(sectors: readonly Sector[] = SECTORS): KafkaAcl[
       // Lag needs every group's offsets and every topic's end offsets: describe only.
       ...topic('*', 'DESCRIBE'),
       ...group('*', 'DESCRIBE'),
-      ...[routerDlt, ledgerDlt, ...sectors.map((s) => deadLetterTopicFor(syncGroup(s)))].flatMap(
+      ...[routerDlt, ledgerDlt, ...sectors.map((s) => deadLetterTopicFor(groupOf(s)))].flatMap(
         (dlt) => topic(dlt, 'READ'),
       ),
-      ...topic(SYNC_PROGRESS_TOPIC, 'CREATE', 'READ'),
+      ...topic(progress, 'CREATE', 'READ'),
       {
         resourceType: 'GROUP',
         resourceName: OPS_CONSOLE_GROUP_PREFIX,
@@ -138,9 +168,7 @@ export function wantedKafkaAcls(sectors: readonly Sector[] = SECTORS): KafkaAcl[
       },
       // A replay goes back to the topic its letter came from: the topics the dead-lettering
       // groups read, and no other.
-      ...[MASTER_TOPIC, DELIVERY_RECEIPTS_TOPIC, ...sectors.map(shareTopic)].flatMap((t) =>
-        topic(t, 'WRITE'),
-      ),
+      ...[master, receipts, ...sectors.map(shareOf)].flatMap((t) => topic(t, 'WRITE')),
       idempotent,
     ],
     // The benchmarks build whole private pipelines under their own prefix, and nothing else.

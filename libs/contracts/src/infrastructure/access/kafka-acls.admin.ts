@@ -58,26 +58,34 @@ export async function kafkaAclDiff(admin: Admin, wanted: readonly KafkaAcl[]): P
   return diffAcls(wanted, await actualKafkaAcls(admin));
 }
 
+export async function addKafkaAcls(admin: Admin, acls: readonly KafkaAcl[]): Promise<void> {
+  if (acls.length > 0) await admin.createAcls({ acl: acls.map(entry) });
+}
+
+/** Deletes exactly these ACLs (as `actualKafkaAcls` names them). */
+export async function removeKafkaAcls(admin: Admin, acls: readonly KafkaAcl[]): Promise<void> {
+  if (acls.length === 0) return;
+  await admin.deleteAcls({
+    filters: acls.map((acl) => {
+      const { principal, host, permissionType, ...rest } = entry(acl);
+      // The extra rule exactly, whatever its permission and host (read back from its label).
+      const foreign = /^(\S+) \((\w+) from (.+)\)$/.exec(acl.principal);
+      return foreign
+        ? {
+            ...rest,
+            principal: `User:${foreign[1]}`,
+            host: foreign[3] as string,
+            permissionType: AclPermissionTypes[foreign[2] as keyof typeof AclPermissionTypes],
+          }
+        : { ...rest, principal, host, permissionType };
+    }),
+  });
+}
+
 /** Makes the broker's ACLs equal to `wanted`: adds the missing, deletes the extra. */
 export async function applyKafkaAcls(admin: Admin, wanted: readonly KafkaAcl[]): Promise<AclDiff> {
   const diff = await kafkaAclDiff(admin, wanted);
-  if (diff.missing.length > 0) await admin.createAcls({ acl: diff.missing.map(entry) });
-  if (diff.extra.length > 0) {
-    await admin.deleteAcls({
-      filters: diff.extra.map((acl) => {
-        const { principal, host, permissionType, ...rest } = entry(acl);
-        // The extra rule exactly, whatever its permission and host (read back from its label).
-        const foreign = /^(\S+) \((\w+) from (.+)\)$/.exec(acl.principal);
-        return foreign
-          ? {
-              ...rest,
-              principal: `User:${foreign[1]}`,
-              host: foreign[3] as string,
-              permissionType: AclPermissionTypes[foreign[2] as keyof typeof AclPermissionTypes],
-            }
-          : { ...rest, principal, host, permissionType };
-      }),
-    });
-  }
+  await addKafkaAcls(admin, diff.missing);
+  await removeKafkaAcls(admin, diff.extra);
   return diff;
 }
