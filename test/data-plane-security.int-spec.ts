@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { logLevel, type Kafka, type KafkaConfig } from 'kafkajs';
 import {
@@ -181,3 +183,31 @@ async function removeAcl(
     ],
   });
 }
+
+describe('identities on the data plane: a PostgreSQL role per service', () => {
+  it("keeps a sector's role out of bus_population and the other sectors' databases", async () => {
+    const dir = testStack().postgresRolesDir;
+    if (!dir) throw new Error('this test needs the roles of npm run stack:up');
+    // Roles are named after their databases, with the stack's suffix (STACK_DATABASE_SUFFIX).
+    const bhyt = readdirSync(dir).find((role) => /^bus_bhyt/.test(role)) as string;
+    const suffix = bhyt.slice('bus_bhyt'.length);
+    const as = async (database: string) => {
+      const url = new URL(testStack().databaseUrl);
+      url.username = bhyt;
+      url.password = readFileSync(join(dir, bhyt), 'utf8').trim();
+      url.pathname = `/${database}${suffix}`;
+      const client = new pg.Client({ connectionString: url.toString() });
+      try {
+        await client.connect();
+        return (await client.query<{ user: string }>('SELECT current_user AS user')).rows[0]?.user;
+      } catch (error) {
+        return `${(error as { code?: string }).code}: ${(error as Error).message}`;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    };
+    expect(await as('bus_bhyt')).toBe(bhyt);
+    for (const other of ['bus_population', 'bus_tax', 'bus_ledger'])
+      expect(await as(other)).toBe(`42501: permission denied for database "${other}${suffix}"`);
+  });
+});

@@ -51,15 +51,17 @@ function fromEnvironment(): StackEndpoints | undefined {
 
 function withClientEnv(): Pick<
   StackEndpoints,
-  'clientEnv' | 'kafkaPasswordsDir' | 'registryUsersDir'
+  'clientEnv' | 'kafkaPasswordsDir' | 'registryUsersDir' | 'postgresRolesDir'
 > {
   const env = clientEnv();
   if (!env) return {};
   // The stack keeps every principal's password file beside the admin's.
   const kafka = env.KAFKA_SASL_PASSWORD_FILE;
   const registry = env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE;
+  const roles = resolve(ROOT, '.stack/postgres');
   return {
     clientEnv: env,
+    ...(existsSync(roles) ? { postgresRolesDir: roles } : {}),
     ...(kafka ? { kafkaPasswordsDir: dirname(kafka) } : {}),
     ...(registry ? { registryUsersDir: dirname(registry) } : {}),
   };

@@ -16,6 +16,8 @@ export interface StackEndpoints {
   readonly kafkaPasswordsDir?: string;
   /** The folder of the registry's per-role `<user>:<password>` files (`.stack/registry/users`). */
   readonly registryUsersDir?: string;
+  /** The folder of the services' PostgreSQL role passwords (`.stack/postgres`, file = role). */
+  readonly postgresRolesDir?: string;
   /** How the endpoints were obtained, for the test log. */
   readonly source: 'environment' | 'testcontainers' | 'local-stack';
 }
