@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, STATE_DIR } from './paths.ts';
+import { STATE_DIR } from './paths.ts';
+import { policySectors, writePrivate } from './stack-secrets.ts';
 import { StackError } from './stack-error.ts';
 
 /**
@@ -24,20 +25,12 @@ export const ADMIN_PRINCIPAL = 'admin';
  * the ACLs from the same names (kafka-acls), and a spec checks the two lists agree.
  */
 export function kafkaPrincipals(): string[] {
-  const policy = JSON.parse(readFileSync(join(ROOT, 'schemas/sharing-policy.json'), 'utf8')) as {
-    sectors: Record<string, unknown>;
-  };
-  const sectors = Object.keys(policy.sectors).map((sector) => `sync-${sector}`);
+  const sectors = policySectors().map((sector) => `sync-${sector}`);
   return [ADMIN_PRINCIPAL, 'relay', 'share-router', ...sectors, 'ledger', 'ops-console', 'bench'];
 }
 
 export const passwordFile = (principal: string): string =>
   join(KAFKA_SECURITY_DIR, 'users', principal);
-
-function writePrivate(file: string, text: string): void {
-  writeFileSync(file, text, { mode: 0o600 });
-  chmodSync(file, 0o600); // an existing file keeps its mode on write
-}
 
 /** Each principal's password, generated once. */
 export function kafkaPasswords(): Record<string, string> {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ROOT, STATE_DIR } from './paths.ts';
+import { STATE_DIR } from './paths.ts';
+import { policySectors, writePrivate } from './stack-secrets.ts';
 import { DATABASE_SUFFIX } from './stack-settings.ts';
 
 /**
@@ -15,14 +16,11 @@ export const POSTGRES_ROLES_DIR = join(STATE_DIR, 'postgres');
 
 /** Each service's database (docs/conventions.md), the role named after it. */
 export function serviceDatabases(): Record<string, string> {
-  const policy = JSON.parse(readFileSync(join(ROOT, 'schemas/sharing-policy.json'), 'utf8')) as {
-    sectors: Record<string, unknown>;
-  };
   const name = (base: string) => `${base}${DATABASE_SUFFIX}`;
   return {
     'schema-registry': name('bus_registry'),
     'national-population': name('bus_population'),
-    ...Object.fromEntries(Object.keys(policy.sectors).map((s) => [`sync-${s}`, name(`bus_${s}`)])),
+    ...Object.fromEntries(policySectors().map((s) => [`sync-${s}`, name(`bus_${s}`)])),
     ledger: name('bus_ledger'),
     'ops-console': name('bus_ops'),
   };
@@ -32,8 +30,7 @@ function password(role: string): string {
   mkdirSync(POSTGRES_ROLES_DIR, { recursive: true, mode: 0o700 });
   const file = join(POSTGRES_ROLES_DIR, role);
   if (!existsSync(file)) {
-    writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
-    chmodSync(file, 0o600);
+    writePrivate(file, randomBytes(24).toString('base64url'));
   }
   return readFileSync(file, 'utf8').trim();
 }

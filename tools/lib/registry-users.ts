@@ -1,7 +1,8 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, STATE_DIR } from './paths.ts';
+import { STATE_DIR } from './paths.ts';
+import { policySectors, writePrivate } from './stack-secrets.ts';
 import { StackError } from './stack-error.ts';
 
 /**
@@ -25,11 +26,6 @@ const P = 1;
 export function scryptHash(password: string, salt = randomBytes(16)): string {
   const key = scryptSync(password, salt, 32, { N, r: R, p: P });
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-function writePrivate(file: string, text: string): void {
-  writeFileSync(file, text, { mode: 0o600 });
-  chmodSync(file, 0o600);
 }
 
 /** Generates the passwords once and (re)writes the hashes the registry reads. */
@@ -56,12 +52,9 @@ export function registryClientEnv(role: RegistryRole): Record<string, string> {
  * Names as in docs/conventions.md; a spec checks them against @bus/contracts.
  */
 export function busSubjects(): string[] {
-  const policy = JSON.parse(readFileSync(join(ROOT, 'schemas/sharing-policy.json'), 'utf8')) as {
-    sectors: Record<string, unknown>;
-  };
   const topics = [
     'population.citizen-changed',
-    ...Object.keys(policy.sectors).map((sector) => `share.${sector}.citizen-changed`),
+    ...policySectors().map((sector) => `share.${sector}.citizen-changed`),
   ];
   return topics.flatMap((topic) => [`${topic}-value`, `${topic}-key`]);
 }
