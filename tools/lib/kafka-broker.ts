@@ -18,9 +18,10 @@ import {
   BROKER_KEYSTORE,
   ensureCertificates,
   KAFKA_CA_FILE,
+  kafkajsSecurity,
   kafkaPasswords,
 } from './kafka-security.ts';
-import { KAFKA_CONTROLLER_PORT, KAFKA_PORT } from './stack-settings.ts';
+import { KAFKA_CONTROLLER_PORT, KAFKA_PLAINTEXT, KAFKA_PORT } from './stack-settings.ts';
 import { runningPid, startDetached, tail, waitUntil, type ManagedProcess } from './processes.ts';
 
 const POM = join(ROOT, 'stack/kafka/pom.xml');
@@ -83,6 +84,39 @@ export function ensureJars(): string {
   return libs;
 }
 
+function secureListeners(adminPassword: string): string[] {
+  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${ADMIN_PRINCIPAL}" password="${adminPassword}";`;
+  return [
+    `listeners=SASL_SSL://${BROKER},CONTROLLER://${CONTROLLER}`,
+    `advertised.listeners=SASL_SSL://${BROKER}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL',
+    'inter.broker.listener.name=SASL_SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${jaas}`,
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${BROKER_KEYSTORE}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${KAFKA_CA_FILE}`,
+    'listener.name.controller.ssl.client.auth=required',
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    `super.users=User:${ADMIN_PRINCIPAL};User:${BROKER_DN}`,
+    'allow.everyone.if.no.acl.found=false',
+  ];
+}
+
+/** STACK_KAFKA_SECURITY=plaintext: for measuring what security costs, never the default. */
+function plaintextListeners(): string[] {
+  return [
+    `listeners=PLAINTEXT://${BROKER},CONTROLLER://${CONTROLLER}`,
+    `advertised.listeners=PLAINTEXT://${BROKER}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+  ];
+}
+
 /**
  * Clients (and the broker to itself) use SASL_SSL with SCRAM-SHA-512; KRaft's controller
  * listener cannot use SCRAM, so it stays on loopback with mutual TLS (the broker's own
@@ -90,29 +124,13 @@ export function ensureJars(): string {
  */
 function writeConfig(adminPassword: string): void {
   mkdirSync(DATA_DIR, { recursive: true });
-  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${ADMIN_PRINCIPAL}" password="${adminPassword}";`;
   writeFileSync(
     CONFIG,
     [
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.bootstrap.servers=${CONTROLLER}`,
-      `listeners=SASL_SSL://${BROKER},CONTROLLER://${CONTROLLER}`,
-      `advertised.listeners=SASL_SSL://${BROKER}`,
-      'controller.listener.names=CONTROLLER',
-      'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL',
-      'inter.broker.listener.name=SASL_SSL',
-      'sasl.enabled.mechanisms=SCRAM-SHA-512',
-      'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
-      `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${jaas}`,
-      'ssl.keystore.type=PEM',
-      `ssl.keystore.location=${BROKER_KEYSTORE}`,
-      'ssl.truststore.type=PEM',
-      `ssl.truststore.location=${KAFKA_CA_FILE}`,
-      'listener.name.controller.ssl.client.auth=required',
-      'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
-      `super.users=User:${ADMIN_PRINCIPAL};User:${BROKER_DN}`,
-      'allow.everyone.if.no.acl.found=false',
+      ...(KAFKA_PLAINTEXT ? plaintextListeners() : secureListeners(adminPassword)),
       `log.dirs=${DATA_DIR}`,
       'num.partitions=6',
       'offsets.topic.replication.factor=1',
@@ -179,18 +197,6 @@ function ensureFormatted(libs: string, passwords: Record<string, string>): void 
   writeFileSync(SCRAM_USERS, users);
 }
 
-/** kafkajs settings of the local stack's admin principal (the stack's own probes, ACLs). */
-export function adminClientSecurity(): Pick<kafkajs.KafkaConfig, 'ssl' | 'sasl'> {
-  return {
-    ssl: { ca: [readFileSync(KAFKA_CA_FILE, 'utf8')] },
-    sasl: {
-      mechanism: 'scram-sha-512',
-      username: ADMIN_PRINCIPAL,
-      password: kafkaPasswords()[ADMIN_PRINCIPAL] ?? '',
-    },
-  };
-}
-
 export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
   const kafka = new kafkajs.Kafka({
     clientId: 'stack-probe',
@@ -198,7 +204,7 @@ export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
     logLevel: kafkajs.logLevel.NOTHING,
     connectionTimeout: 1_000,
     retry: { retries: 0 },
-    ...(existsSync(KAFKA_CA_FILE) ? adminClientSecurity() : {}),
+    ...(existsSync(KAFKA_CA_FILE) ? kafkajsSecurity(ADMIN_PRINCIPAL) : {}),
   });
   const admin = kafka.admin();
   try {

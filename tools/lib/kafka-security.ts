@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KafkaConfig } from 'kafkajs';
 import { STATE_DIR } from './paths.ts';
 import { policySectors, writePrivate } from './stack-secrets.ts';
 import { StackError } from './stack-error.ts';
+import { KAFKA_PLAINTEXT } from './stack-settings.ts';
 
 /**
  * The broker's identities: a local CA and the broker's certificate (openssl), and one SCRAM
@@ -85,9 +87,36 @@ export function ensureCertificates(): void {
 
 /** What a client of the local stack sets to connect as `principal` (see docs/data-plane-security.md). */
 export function kafkaClientEnv(principal: string): Record<string, string> {
+  if (KAFKA_PLAINTEXT) return {};
   return {
     KAFKA_SASL_USERNAME: principal,
     KAFKA_SASL_PASSWORD_FILE: passwordFile(principal),
     KAFKA_SSL_CA_FILE: KAFKA_CA_FILE,
   };
+}
+
+/** The same identity as kafkajs settings (the stack's probes, ACLs, the bench's anchor admin). */
+export function kafkajsSecurity(principal: string): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  if (KAFKA_PLAINTEXT) return {};
+  return {
+    ssl: { ca: [readFileSync(KAFKA_CA_FILE, 'utf8')] },
+    sasl: {
+      mechanism: 'scram-sha-512',
+      username: principal,
+      password: kafkaPasswords()[principal] ?? '',
+    },
+  };
+}
+
+/** The same identity for Kafka's Java tools (the bench's perf anchors), as client properties. */
+export function kafkaJavaClientProperties(principal: string): string[] {
+  if (KAFKA_PLAINTEXT) return [];
+  const password = kafkaPasswords()[principal] ?? '';
+  return [
+    'security.protocol=SASL_SSL',
+    'sasl.mechanism=SCRAM-SHA-512',
+    `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${principal}" password="${password}";`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${KAFKA_CA_FILE}`,
+  ];
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ADMIN_PRINCIPAL, kafkaClientEnv } from './kafka-security.ts';
-import { DATABASE_URL, REGISTRY_PORT } from './stack-settings.ts';
+import { DATABASE_URL, KAFKA_PLAINTEXT, REGISTRY_PORT } from './stack-settings.ts';
 import { ensureRegistryUsers, pinBusSubjects, REGISTRY_USERS_FILE } from './registry-users.ts';
 import { ensurePostgresRoles, serviceDatabaseUrl } from './postgres-roles.ts';
 import { build } from './build.ts';
@@ -42,7 +42,7 @@ export async function stackUp(): Promise<void> {
   console.log(
     `stack: kafka ${kafka} on ${BROKER} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
   );
-  if (kafka !== 'external') applyKafkaAcls();
+  if (kafka !== 'external' && !KAFKA_PLAINTEXT) applyKafkaAcls();
   const kcStarted = Date.now();
   const keycloak = await startKeycloak(DATABASE_URL);
   console.log(

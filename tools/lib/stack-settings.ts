@@ -19,3 +19,8 @@ export const DATABASE_URL =
  * stack:up then checks that it answers and starts no Keycloak of its own.
  */
 export const EXTERNAL_OIDC_ISSUER = process.env.STACK_OIDC_ISSUER;
+/**
+ * `plaintext` runs the broker without TLS, SASL or ACLs: only to measure what security costs
+ * (`npm run bench`, docs/benchmarks.md). Anything else, or unset: SASL_SSL.
+ */
+export const KAFKA_PLAINTEXT = process.env.STACK_KAFKA_SECURITY === 'plaintext';

@@ -1,7 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import kafkajs, { type Admin } from 'kafkajs';
 import pg from 'pg';
+import { join } from 'node:path';
 import { ensureJars } from '../kafka-broker.ts';
+import { mkdirSync } from 'node:fs';
+import {
+  KAFKA_SECURITY_DIR,
+  kafkaJavaClientProperties,
+  kafkajsSecurity,
+} from '../kafka-security.ts';
+import { writePrivate } from '../stack-secrets.ts';
 import { StackError } from '../stack-error.ts';
 
 export interface KafkaAnchor {
@@ -23,6 +31,7 @@ async function withAdmin<T>(brokers: string, work: (admin: Admin) => Promise<T>)
     clientId: 'bench-anchor',
     brokers: brokers.split(','),
     logLevel: kafkajs.logLevel.NOTHING,
+    ...kafkajsSecurity('bench'),
   }).admin();
   await admin.connect();
   try {
@@ -88,7 +97,13 @@ function measureKafka(
     'acks=all',
     'enable.idempotence=true',
     'compression.type=none',
+    // The bench principal over SASL_SSL, like our relay (none on a plaintext stack).
+    ...kafkaJavaClientProperties('bench'),
   ]);
+  // The consumer tool takes its identity from a file (it holds a password: 0600).
+  mkdirSync(KAFKA_SECURITY_DIR, { recursive: true, mode: 0o700 });
+  const config = join(KAFKA_SECURITY_DIR, 'bench-consumer.properties');
+  writePrivate(config, `${kafkaJavaClientProperties('bench').join('\n')}\n`);
   const summary = /(\d+) records sent, ([\d.]+) records\/sec.*?(\d+) ms 99th/.exec(produced);
   if (!summary) throw new StackError(`unexpected ProducerPerformance output: ${produced}`);
   const consumed = java('org.apache.kafka.tools.ConsumerPerformance', [
@@ -101,6 +116,11 @@ function measureKafka(
     '--hide-header',
     '--timeout',
     '120000',
+    '--command-config',
+    config,
+    // Under the bench principal's prefix.
+    '--group',
+    `${topic}.consumer`,
   ]);
   const fields =
     consumed

@@ -171,8 +171,11 @@ export function wantedKafkaAcls(
       ...[master, receipts, ...sectors.map(shareOf)].flatMap((t) => topic(t, 'WRITE')),
       idempotent,
     ],
-    // The benchmarks build whole private pipelines under their own prefix, and nothing else.
+    // The benchmarks build whole private pipelines under their own prefix; their sector
+    // services report progress and follow-lists on the shared topics, as the real ones do.
     [BENCH_PRINCIPAL]: [
+      ...topic(progress, 'CREATE', 'WRITE'),
+      ...topic(follows, 'CREATE', 'WRITE'),
       ...(['TOPIC', 'GROUP', 'TRANSACTIONAL_ID'] as const).map((resourceType): Grant => ({
         resourceType,
         resourceName: BENCH_PREFIX,
