@@ -82,6 +82,9 @@ function measureKafka(
   recordSize: number,
   partitions: number,
 ): KafkaAnchor {
+  mkdirSync(KAFKA_SECURITY_DIR, { recursive: true, mode: 0o700 });
+  const config = join(KAFKA_SECURITY_DIR, 'bench-client.properties');
+  writePrivate(config, `${kafkaJavaClientProperties('bench').join('\n')}\n`);
   const produced = java('org.apache.kafka.tools.ProducerPerformance', [
     '--topic',
     topic,
@@ -97,13 +100,11 @@ function measureKafka(
     'acks=all',
     'enable.idempotence=true',
     'compression.type=none',
-    // The bench principal over SASL_SSL, like our relay (none on a plaintext stack).
-    ...kafkaJavaClientProperties('bench'),
+    // The bench principal over SASL_SSL, like our relay (none on a plaintext stack), from a
+    // file: a password never goes on a command line, nor into an error that repeats it.
+    '--command-config',
+    config,
   ]);
-  // The consumer tool takes its identity from a file (it holds a password: 0600).
-  mkdirSync(KAFKA_SECURITY_DIR, { recursive: true, mode: 0o700 });
-  const config = join(KAFKA_SECURITY_DIR, 'bench-consumer.properties');
-  writePrivate(config, `${kafkaJavaClientProperties('bench').join('\n')}\n`);
   const summary = /(\d+) records sent, ([\d.]+) records\/sec.*?(\d+) ms 99th/.exec(produced);
   if (!summary) throw new StackError(`unexpected ProducerPerformance output: ${produced}`);
   const consumed = java('org.apache.kafka.tools.ConsumerPerformance', [
