@@ -22,7 +22,14 @@ import {
   kafkaPasswords,
 } from './kafka-security.ts';
 import { KAFKA_CONTROLLER_PORT, KAFKA_PLAINTEXT, KAFKA_PORT } from './stack-settings.ts';
-import { runningPid, startDetached, tail, waitUntil, type ManagedProcess } from './processes.ts';
+import {
+  runningPid,
+  startDetached,
+  stopProcess,
+  tail,
+  waitUntil,
+  type ManagedProcess,
+} from './processes.ts';
 
 const POM = join(ROOT, 'stack/kafka/pom.xml');
 const KAFKA_DIR = join(STATE_DIR, 'kafka');
@@ -223,6 +230,13 @@ export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
  * already answers on the port; it is used as is and never stopped by this stack.
  */
 export async function startKafka(timeoutMs = 60_000): Promise<'running' | 'started' | 'external'> {
+  // Our broker started with the other security (a plaintext one from before the upgrade, or
+  // a measuring run): restart it in the wanted mode rather than hand clients the wrong one.
+  const secured = existsSync(CONFIG) && readFileSync(CONFIG, 'utf8').includes('SASL_SSL://');
+  if (runningPid(kafkaProcess) !== undefined && secured === KAFKA_PLAINTEXT) {
+    process.stdout.write('stack: restarting kafka with the wanted security\n');
+    await stopProcess(kafkaProcess, 60_000);
+  }
   if (await brokerAnswers()) return runningPid(kafkaProcess) === undefined ? 'external' : 'running';
   requireTool(
     'java',
