@@ -10,6 +10,9 @@ import { describeMachine } from './lib/bench/machine.ts';
 import { runScenario } from './lib/bench/scenario.ts';
 import { build } from './lib/build.ts';
 import { BROKER } from './lib/kafka-broker.ts';
+import { kafkaClientEnv } from './lib/kafka-security.ts';
+import { registryClientEnv } from './lib/registry-users.ts';
+import { REGISTRY_PORT } from './lib/stack-settings.ts';
 import { ROOT } from './lib/paths.ts';
 import { measureProvider, passwordToken, providerRssMiB } from './lib/bench/provider.ts';
 import { stackUp } from './lib/stack-control.ts';
@@ -41,6 +44,16 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 const started = Date.now();
 const step = (label: string) =>
   console.error(`bench [${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${label}`);
+
+// The bench's own identities (docs/data-plane-security.md): Kafka's `bench` principal, the
+// registry's admin (it deletes its subjects afterwards); its children inherit them.
+const identity = {
+  KAFKA_BROKERS: BROKER,
+  SCHEMA_REGISTRY_URL: `http://127.0.0.1:${REGISTRY_PORT}`,
+  ...kafkaClientEnv('bench'),
+  ...registryClientEnv('admin'),
+};
+for (const [name, value] of Object.entries(identity)) process.env[name] ??= value;
 
 step('stack and build');
 await stackUp();

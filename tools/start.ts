@@ -7,6 +7,10 @@ import { prefixer } from './lib/log-prefix.ts';
 import { appEntry, appExists, healthy, NODE_APPS, type NodeApp } from './lib/node-apps.ts';
 import { ROOT } from './lib/paths.ts';
 import { OIDC_SECRETS_FILE, oidcSecrets } from './lib/keycloak.ts';
+import { kafkaClientEnv } from './lib/kafka-security.ts';
+import { registryClientEnv } from './lib/registry-users.ts';
+import { grantCrossReads, serviceDatabaseUrl } from './lib/postgres-roles.ts';
+import { DATABASE_URL } from './lib/stack-settings.ts';
 import { StackError, stackUp } from './lib/stack-control.ts';
 import { ZIPKIN_SPANS_URL, ZIPKIN_URL, zipkinAnswers } from './lib/zipkin.ts';
 
@@ -27,13 +31,23 @@ function pipe(child: ChildProcess, name: string, index: number): void {
   }
 }
 
+/** Each app connects as its own principal: Kafka, registry, PostgreSQL (docs/data-plane-security.md). */
+function appEnv(app: NodeApp): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...(app.kafkaPrincipal ? kafkaClientEnv(app.kafkaPrincipal) : {}),
+    ...(app.registryRole ? registryClientEnv(app.registryRole) : {}),
+    DATABASE_URL: serviceDatabaseUrl(DATABASE_URL, app.name) ?? DATABASE_URL,
+  };
+}
+
 function startApp(app: NodeApp, index: number): ChildProcess {
   // The router's own client secret, for the national API's fills of new follows.
   const secret = app.name === 'share-router' ? oidcSecrets().clients['share-router'] : undefined;
   const child = spawn(process.execPath, [appEntry(app)], {
     cwd: ROOT,
+    env: { ...appEnv(app), ...(secret ? { SHARE_ROUTER_CLIENT_SECRET: secret } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: secret ? { ...process.env, SHARE_ROUTER_CLIENT_SECRET: secret } : process.env,
   });
   children.set(app.name, child);
   pipe(child, app.name, index);
@@ -99,12 +113,15 @@ try {
         '--rate',
         process.env.DEMO_RATE ?? '10',
       ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      // The demo records changes through the national service's application layer.
+      { cwd: ROOT, env: appEnv(national), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     pipe(child, 'demo', apps.length);
   }
   await Promise.all(apps.map((app) => waitHealthy(app, 180_000)));
   if (stopping) await new Promise(() => undefined); // shutdown() exits the process
+  // The apps' migrations created the tables the ops console may read across services.
+  await grantCrossReads(DATABASE_URL);
   console.log(`start: ${apps.length} apps healthy: ${apps.map((a) => a.name).join(', ')}`);
   console.log(
     'start: national API http://127.0.0.1:3000/docs · ops console http://127.0.0.1:3001 · Ctrl-C to stop',

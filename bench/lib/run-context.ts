@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { registryAuthHeaders } from '@bus/contracts';
 import { createKafka, databaseUrlFor, dropDatabase } from '@bus/platform';
 
 /** What every scenario reads from its command line and environment. */
@@ -45,8 +46,9 @@ export async function cleanUp(
   for (const topic of what.topics) {
     for (const subject of [`${topic}-value`, `${topic}-key`]) {
       const url = `${context.registry}/subjects/${encodeURIComponent(subject)}`;
-      await fetch(url, { method: 'DELETE' }).catch(() => undefined);
-      await fetch(`${url}?permanent=true`, { method: 'DELETE' }).catch(() => undefined);
+      const headers = registryAuthHeaders();
+      await fetch(url, { method: 'DELETE', headers }).catch(() => undefined);
+      await fetch(`${url}?permanent=true`, { method: 'DELETE', headers }).catch(() => undefined);
     }
   }
 }

@@ -1,9 +1,37 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { StackEndpoints } from './stack-endpoints';
 
 const ROOT = resolve(__dirname, '../..');
+const KAFKA_CLIENT_VARIABLES = [
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'KAFKA_SASL_PASSWORD_FILE',
+  'KAFKA_SSL_CA_FILE',
+  'SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO',
+  'SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE',
+] as const;
+
+/** The identity the environment gives, else the local stack's admin principals. */
+function clientEnv(): Record<string, string> | undefined {
+  const given = Object.fromEntries(
+    KAFKA_CLIENT_VARIABLES.filter((name) => process.env[name]).map((name) => [
+      name,
+      process.env[name] as string,
+    ]),
+  );
+  if (Object.keys(given).length > 0) return given;
+  const security = resolve(ROOT, '.stack/kafka/security');
+  if (!existsSync(resolve(security, 'ca.pem'))) return undefined;
+  return {
+    KAFKA_SASL_USERNAME: 'admin',
+    KAFKA_SASL_PASSWORD_FILE: resolve(security, 'users/admin'),
+    KAFKA_SSL_CA_FILE: resolve(security, 'ca.pem'),
+    SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE: resolve(ROOT, '.stack/registry/users/admin'),
+  };
+}
 
 function fromEnvironment(): StackEndpoints | undefined {
   const { KAFKA_BROKERS, DATABASE_URL, SCHEMA_REGISTRY_URL, OIDC_ISSUER, OIDC_SECRETS_FILE } =
@@ -16,7 +44,26 @@ function fromEnvironment(): StackEndpoints | undefined {
     ...(OIDC_ISSUER && OIDC_SECRETS_FILE
       ? { oidc: { issuer: OIDC_ISSUER, secretsFile: OIDC_SECRETS_FILE } }
       : {}),
+    ...withClientEnv(),
     source: 'environment',
+  };
+}
+
+function withClientEnv(): Pick<
+  StackEndpoints,
+  'clientEnv' | 'kafkaPasswordsDir' | 'registryUsersDir' | 'postgresRolesDir'
+> {
+  const env = clientEnv();
+  if (!env) return {};
+  // The stack keeps every principal's password file beside the admin's.
+  const kafka = env.KAFKA_SASL_PASSWORD_FILE;
+  const registry = env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE;
+  const roles = resolve(ROOT, '.stack/postgres');
+  return {
+    clientEnv: env,
+    ...(existsSync(roles) ? { postgresRolesDir: roles } : {}),
+    ...(kafka ? { kafkaPasswordsDir: dirname(kafka) } : {}),
+    ...(registry ? { registryUsersDir: dirname(registry) } : {}),
   };
 }
 
@@ -79,9 +126,10 @@ function withLocalStack(): StackEndpoints {
     throw new Error('The local stack did not come up (npm run stack:up); see the lines above.');
   }
   return {
-    kafkaBrokers: ['127.0.0.1:9092'],
+    kafkaBrokers: [`127.0.0.1:${process.env.STACK_KAFKA_PORT ?? '9092'}`],
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    schemaRegistryUrl: 'http://127.0.0.1:8081',
+    schemaRegistryUrl: `http://127.0.0.1:${process.env.STACK_REGISTRY_PORT ?? '8081'}`,
+    ...withClientEnv(),
     oidc: {
       issuer: 'http://127.0.0.1:8180/realms/citizen-bus',
       secretsFile: resolve(ROOT, '.stack/oidc-secrets.json'),

@@ -1,5 +1,14 @@
-import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { join } from 'node:path';
+import type { Admin, Consumer, Kafka, KafkaConfig, Producer } from 'kafkajs';
 import { inject } from 'vitest';
+import {
+  addKafkaAcls,
+  kafkaAclDiff,
+  removeKafkaAcls,
+  SECTORS,
+  wantedKafkaAcls,
+  type BusKafkaNames,
+} from '@bus/contracts';
 import {
   createKafka,
   createPool,
@@ -7,6 +16,7 @@ import {
   dropDatabase,
   ensureDatabase,
   ensureTopics,
+  kafkaSecurityFromEnv,
   type Pool,
 } from '@bus/platform';
 import { onCleanup } from './cleanup';
@@ -19,6 +29,70 @@ export function testStack(): StackEndpoints {
 
 export function testKafka(clientId = uniqueName('client')): Kafka {
   return createKafka({ brokers: testStack().kafkaBrokers, clientId });
+}
+
+/**
+ * A client that connects as one of the stack's service principals (`sync-bhyt`, `relay`…),
+ * with its password file, or with the password given; `overrides` as for createKafka.
+ */
+export function kafkaAs(
+  principal: string,
+  options: { password?: string; overrides?: Partial<KafkaConfig> } = {},
+): Kafka {
+  const { clientEnv, kafkaPasswordsDir } = testStack();
+  if (!clientEnv?.KAFKA_SSL_CA_FILE || !kafkaPasswordsDir)
+    throw new Error('this test needs the secured stack (SASL_SSL): npm run stack:up');
+  const security = kafkaSecurityFromEnv({
+    KAFKA_SASL_USERNAME: principal,
+    KAFKA_SSL_CA_FILE: clientEnv.KAFKA_SSL_CA_FILE,
+    ...(options.password === undefined
+      ? { KAFKA_SASL_PASSWORD_FILE: join(kafkaPasswordsDir, principal) }
+      : { KAFKA_SASL_PASSWORD: options.password }),
+  });
+  return createKafka({
+    brokers: testStack().kafkaBrokers,
+    clientId: uniqueName(principal),
+    security,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
+}
+
+/**
+ * Runs `create` with the environment naming `principal` as the Kafka identity, then puts the
+ * harness's back: an engine made inside (it makes its Kafka client in its constructor) keeps
+ * that principal for its whole life, while the test's own clients stay admin.
+ */
+export async function asKafkaPrincipal<T>(principal: string, create: () => Promise<T>): Promise<T> {
+  const dir = testStack().kafkaPasswordsDir;
+  if (!dir) throw new Error('this test needs the secured stack (SASL_SSL): npm run stack:up');
+  const saved = {
+    KAFKA_SASL_USERNAME: process.env.KAFKA_SASL_USERNAME,
+    KAFKA_SASL_PASSWORD_FILE: process.env.KAFKA_SASL_PASSWORD_FILE,
+  };
+  process.env.KAFKA_SASL_USERNAME = principal;
+  process.env.KAFKA_SASL_PASSWORD_FILE = join(dir, principal);
+  try {
+    return await create();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/**
+ * Grants the bus's ACLs (the same derivation as the stack's) on a test's private names, and
+ * removes exactly the ones it added after the test.
+ */
+export async function grantTestAcls(names: BusKafkaNames): Promise<void> {
+  const admin = await connectedAdmin();
+  const { missing } = await kafkaAclDiff(admin, wantedKafkaAcls(SECTORS, names));
+  await addKafkaAcls(admin, missing);
+  onCleanup(async () => {
+    const cleaner = await connectedAdmin();
+    await removeKafkaAcls(cleaner, missing);
+  });
 }
 
 /** Connected clients that are disconnected after the test. */

@@ -15,6 +15,7 @@ import pg from 'pg';
 import { StackError } from './stack-error.ts';
 import { CACHE_DIR, ROOT, STATE_DIR } from './paths.ts';
 import { runningPid, startDetached, tail, waitUntil, type ManagedProcess } from './processes.ts';
+import { EXTERNAL_OIDC_ISSUER } from './stack-settings.ts';
 
 /**
  * Keycloak, the local stack's OpenID Connect provider: fetched once with Maven into the
@@ -30,7 +31,8 @@ export const OIDC_SECRETS_FILE = join(STATE_DIR, 'oidc-secrets.json');
 export const KEYCLOAK_PORT = 8180;
 export const KEYCLOAK_MANAGEMENT_PORT = 9180;
 export const OIDC_REALM = 'citizen-bus';
-export const OIDC_ISSUER = `http://127.0.0.1:${KEYCLOAK_PORT}/realms/${OIDC_REALM}`;
+export const OIDC_ISSUER =
+  EXTERNAL_OIDC_ISSUER ?? `http://127.0.0.1:${KEYCLOAK_PORT}/realms/${OIDC_REALM}`;
 const READY_URL = `http://127.0.0.1:${KEYCLOAK_MANAGEMENT_PORT}/health/ready`;
 const OPS_CONSOLE_URL = process.env.OPS_CONSOLE_URL ?? 'http://127.0.0.1:3001';
 const BUILD_OPTIONS = ['--db=postgres', '--health-enabled=true'];
@@ -249,6 +251,11 @@ export async function startKeycloak(
 ): Promise<'running' | 'started' | 'external'> {
   const proc = keycloakProcess();
   if (await keycloakAnswers()) return runningPid(proc) === undefined ? 'external' : 'running';
+  if (EXTERNAL_OIDC_ISSUER) {
+    // Not ours to start: wait for it (it may be starting on a loaded machine), never start one.
+    if (await waitUntil(keycloakAnswers, timeoutMs, () => false)) return 'external';
+    throw new StackError(`STACK_OIDC_ISSUER=${EXTERNAL_OIDC_ISSUER} does not answer`);
+  }
   if (runningPid(proc) === undefined && (await portInUse(KEYCLOAK_PORT))) {
     // Another checkout's provider is starting or slow: wait for it, never start a second one
     // (nor drop the database under it).

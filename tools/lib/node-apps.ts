@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, STATE_DIR } from './paths.ts';
 import type { ManagedProcess } from './processes.ts';
+import { REGISTRY_PORT } from './stack-settings.ts';
 
 /** The bus's Node apps, in start order. An app joins once its main.ts exists. */
 export interface NodeApp {
@@ -10,18 +11,62 @@ export interface NodeApp {
   readonly healthUrl?: string;
   /** Part of the infrastructure that `stack:up` brings up (the schema registry). */
   readonly infrastructure?: boolean;
+  /** The Kafka principal it connects as (docs/data-plane-security.md); none: no Kafka client. */
+  readonly kafkaPrincipal?: string;
+  /** Its schema-registry role: writers register the schemas they produce with. */
+  readonly registryRole?: 'reader' | 'writer';
 }
 
 export const NODE_APPS: readonly NodeApp[] = [
-  { name: 'schema-registry', healthUrl: 'http://127.0.0.1:8081/health', infrastructure: true },
-  { name: 'national-population', healthUrl: 'http://127.0.0.1:3100/health' },
-  { name: 'share-router', healthUrl: 'http://127.0.0.1:3005/health' },
-  { name: 'sync-bhyt', healthUrl: 'http://127.0.0.1:3111/health' },
-  { name: 'sync-land', healthUrl: 'http://127.0.0.1:3112/health' },
-  { name: 'sync-tax', healthUrl: 'http://127.0.0.1:3113/health' },
-  { name: 'sync-tthc', healthUrl: 'http://127.0.0.1:3114/health' },
-  { name: 'ledger', healthUrl: 'http://127.0.0.1:3106/health' },
-  { name: 'ops-console', healthUrl: 'http://127.0.0.1:3101/health' },
+  {
+    name: 'schema-registry',
+    healthUrl: `http://127.0.0.1:${REGISTRY_PORT}/health`,
+    infrastructure: true,
+  },
+  // The national service's only Kafka client is its outbox relay.
+  {
+    name: 'national-population',
+    healthUrl: 'http://127.0.0.1:3100/health',
+    kafkaPrincipal: 'relay',
+    registryRole: 'writer',
+  },
+  {
+    name: 'share-router',
+    healthUrl: 'http://127.0.0.1:3005/health',
+    kafkaPrincipal: 'share-router',
+    registryRole: 'writer',
+  },
+  {
+    name: 'sync-bhyt',
+    healthUrl: 'http://127.0.0.1:3111/health',
+    kafkaPrincipal: 'sync-bhyt',
+    registryRole: 'reader',
+  },
+  {
+    name: 'sync-land',
+    healthUrl: 'http://127.0.0.1:3112/health',
+    kafkaPrincipal: 'sync-land',
+    registryRole: 'reader',
+  },
+  {
+    name: 'sync-tax',
+    healthUrl: 'http://127.0.0.1:3113/health',
+    kafkaPrincipal: 'sync-tax',
+    registryRole: 'reader',
+  },
+  {
+    name: 'sync-tthc',
+    healthUrl: 'http://127.0.0.1:3114/health',
+    kafkaPrincipal: 'sync-tthc',
+    registryRole: 'reader',
+  },
+  { name: 'ledger', healthUrl: 'http://127.0.0.1:3106/health', kafkaPrincipal: 'ledger' },
+  {
+    name: 'ops-console',
+    healthUrl: 'http://127.0.0.1:3101/health',
+    kafkaPrincipal: 'ops-console',
+    registryRole: 'reader',
+  },
 ];
 
 export function appExists(app: NodeApp): boolean {

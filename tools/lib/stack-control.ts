@@ -1,4 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import pg from 'pg';
+import { ADMIN_PRINCIPAL, kafkaClientEnv } from './kafka-security.ts';
+import { DATABASE_URL, KAFKA_PLAINTEXT, REGISTRY_PORT } from './stack-settings.ts';
+import { ensureRegistryUsers, pinBusSubjects, REGISTRY_USERS_FILE } from './registry-users.ts';
+import { ensurePostgresRoles, grantCrossReads, serviceDatabaseUrl } from './postgres-roles.ts';
 import { build } from './build.ts';
 import { BROKER, brokerAnswers, kafkaProcess, startKafka } from './kafka-broker.ts';
 import { keycloakAnswers, keycloakProcess, OIDC_ISSUER, startKeycloak } from './keycloak.ts';
@@ -16,7 +22,6 @@ import {
 
 export { StackError };
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const infrastructureApps = () => NODE_APPS.filter((app) => app.infrastructure && appExists(app));
 
 export async function postgresAnswers(): Promise<boolean> {
@@ -38,11 +43,14 @@ export async function stackUp(): Promise<void> {
       `PostgreSQL does not answer at ${new URL(DATABASE_URL).host}; start it (pg_ctlcluster 15 main start) or set DATABASE_URL.`,
     );
   }
+  await ensurePostgresRoles(DATABASE_URL);
+  await grantCrossReads(DATABASE_URL);
   const started = Date.now();
   const kafka = await startKafka();
   console.log(
     `stack: kafka ${kafka} on ${BROKER} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
   );
+  if (kafka !== 'external' && !KAFKA_PLAINTEXT) applyKafkaAcls();
   const kcStarted = Date.now();
   const keycloak = await startKeycloak(DATABASE_URL);
   console.log(
@@ -62,7 +70,15 @@ export async function stackUp(): Promise<void> {
       }
       if (!built) build();
       built = true;
-      startDetached(proc, process.execPath, [appEntry(app)], { cwd: ROOT });
+      ensureRegistryUsers();
+      startDetached(proc, process.execPath, [appEntry(app)], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          SCHEMA_REGISTRY_USERS_FILE: REGISTRY_USERS_FILE,
+          DATABASE_URL: serviceDatabaseUrl(DATABASE_URL, app.name) ?? DATABASE_URL,
+        },
+      });
     }
     const ready = await waitUntil(
       () => healthy(url),
@@ -71,8 +87,25 @@ export async function stackUp(): Promise<void> {
     );
     if (!ready) throw new StackError(`${app.name} did not become healthy:\n${tail(proc.logFile)}`);
     console.log(`stack: ${app.name} ready at ${new URL(url).origin}`);
+    if (app.name === 'schema-registry') await pinBusSubjects(`http://127.0.0.1:${REGISTRY_PORT}`);
   }
   console.log('stack: up');
+}
+
+/** The ACLs as code (`npm run kafka:acls -- --apply`), as the stack's admin principal. */
+function applyKafkaAcls(): void {
+  const result = spawnSync(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    [join(ROOT, 'libs/contracts/src/cli/kafka-acls.cli.ts'), '--apply'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, KAFKA_BROKERS: BROKER, ...kafkaClientEnv(ADMIN_PRINCIPAL) },
+    },
+  );
+  if (result.status !== 0)
+    throw new StackError(`kafka ACLs could not be applied:\n${result.stdout}${result.stderr}`);
+  console.log(`stack: ${result.stdout.trim().split('\n').at(-1) ?? ''}`);
 }
 
 export async function stackDown(): Promise<void> {

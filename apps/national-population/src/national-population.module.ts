@@ -77,6 +77,8 @@ import { RecordsController } from './records.controller';
               config,
               metrics,
               logger: createLogger('national-population.relay'),
+              // A refused Kafka password: exit non-zero rather than retry forever.
+              onFatal: () => process.exit(1),
             })
           : null,
     },

@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const relay = createOutboxRelay({
     config,
     logger,
+    onFatal: () => process.exit(1),
     ...(process.env.RELAY_TOPIC ? { topic: process.env.RELAY_TOPIC } : {}),
   });
   relay.start();

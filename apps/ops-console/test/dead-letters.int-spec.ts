@@ -1,6 +1,6 @@
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-
+import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { describe, expect, it } from 'vitest';
+import { createRegistryClient } from '@bus/contracts';
 import { createPool } from '@bus/platform';
 import {
   createTopicNamed,
@@ -42,7 +42,7 @@ describe('ops console: dead letters', () => {
     };
     const poison = Buffer.from([0xde, 0xad, 0x01, 0x02, 0xbe, 0xef]);
     const unknownSchema = Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 0x02, 0x41]);
-    const registry = new SchemaRegistry({ host: testStack().schemaRegistryUrl });
+    const registry = createRegistryClient(testStack().schemaRegistryUrl);
     const { id: schemaId } = await registry.register(
       {
         type: SchemaType.AVRO,

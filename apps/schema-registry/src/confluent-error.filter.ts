@@ -28,6 +28,8 @@ const CONFLUENT_CODES: Record<string, readonly [status: number, errorCode: numbe
   [ErrorCode.VERSION_INVALID]: [422, 42202],
   [ErrorCode.COMPATIBILITY_LEVEL_INVALID]: [422, 42203],
   [ErrorCode.REGISTRY_STORE_ERROR]: [500, 50001],
+  [ErrorCode.REGISTRY_UNAUTHENTICATED]: [401, 401],
+  [ErrorCode.REGISTRY_FORBIDDEN]: [403, 40301],
 };
 
 /** Errors thrown by body-parser carry a status and a `type` such as 'entity.too.large'. */

@@ -2,7 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
-import type { SchemaRegistryConfig } from '@bus/schema-registry';
+import { createLogger } from '@bus/platform';
+import { RegistryUsers, type SchemaRegistryConfig } from '@bus/schema-registry';
+import { basicAuthMiddleware } from './basic-auth.middleware';
 import { ConfluentErrorFilter, confluentErrorMiddleware } from './confluent-error.filter';
 import { SchemaRegistryModule } from './schema-registry.module';
 
@@ -33,6 +35,11 @@ export async function createSchemaRegistryApp(
     }
     next();
   });
+  if (config.usersFile) app.use(basicAuthMiddleware(RegistryUsers.fromFile(config.usersFile)));
+  else
+    createLogger('schema-registry').warn(
+      'SCHEMA_REGISTRY_USERS_FILE is not set: every caller may register and delete schemas',
+    );
   // The limit is checked against Content-Length before reading, so an oversized body is
   // refused with 413 without being buffered, parsed or stored.
   app.useBodyParser('json', { type: JSON_TYPES, limit: config.maxBodyBytes });

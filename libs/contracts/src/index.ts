@@ -4,6 +4,7 @@ export * from './pure';
 // Schema files, and serdes over the Confluent wire format
 export * from './infrastructure/schemas/schema-files';
 export * from './infrastructure/registry/registry-http.client';
+export * from './infrastructure/registry/registry-auth';
 export * from './infrastructure/serdes/avro-serdes';
 export * from './infrastructure/serdes/citizen-changed.serdes';
 
@@ -16,3 +17,4 @@ export * from './domain/contract-checks/contract-report';
 export * from './domain/contract-checks/contract-checks';
 export * from './infrastructure/sharing/contract-set.loader';
 export * from './infrastructure/registry/registry-checks';
+export * from './infrastructure/access/kafka-acls.admin';

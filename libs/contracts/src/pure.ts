@@ -21,6 +21,9 @@ export * from './domain/events/citizen-changed.event';
 export * from './domain/events/citizen-changed.samples';
 export * from './domain/wire-format/wire-format';
 
+// Who may do what on Kafka (ACLs as code)
+export * from './domain/access/kafka-acls';
+
 // Sharing policy and sector projections
 export * from './domain/sharing/sharing-policy';
 export * from './domain/sharing/projection';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ConfigError,
+  busDatabaseName,
   databaseUrlFor,
   DEFAULT_DATABASE_URL,
   DEFAULT_SCHEMA_REGISTRY_URL,
@@ -122,7 +123,8 @@ export function loadLagMonitorConfig(
   return {
     kafkaBrokers: c.KAFKA_BROKERS,
     schemaRegistryUrl: c.SCHEMA_REGISTRY_URL,
-    databaseUrl: c.OPS_CONSOLE_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, 'bus_ops'),
+    databaseUrl:
+      c.OPS_CONSOLE_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, busDatabaseName('bus_ops')),
     port: c.PORT,
     pollIntervalMs: c.LAG_POLL_INTERVAL_MS,
     windowSize: c.LAG_WINDOW_SIZE,

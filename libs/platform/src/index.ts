@@ -5,6 +5,7 @@ export * from './logging/logging.module';
 export * from './database/database-url';
 export * from './database/database';
 export * from './kafka/kafka';
+export * from './kafka/kafka-security';
 export * from './http/http-error.filter';
 export * from './resilience/backoff';
 export * from './resilience/failure-verdict';

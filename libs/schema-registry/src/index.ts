@@ -15,3 +15,5 @@ export * from './application/delete-subject.use-case';
 export * from './infrastructure/schema-registry.config';
 export * from './infrastructure/registry-migrations';
 export * from './infrastructure/postgres-registry.store';
+export * from './domain/registry-access';
+export * from './infrastructure/registry-users';

@@ -1,5 +1,6 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { registryAuthHeaders, registryCredentialsFromEnv } from '@bus/contracts';
 import { testStack, uniqueName } from '@bus/testing';
 import { citizenSchema } from './registry-http';
 
@@ -13,7 +14,14 @@ beforeAll(() => {
   host = testStack().schemaRegistryUrl;
 });
 
-const client = () => new SchemaRegistry({ host }, { [SchemaType.AVRO]: {} });
+// The Confluent client as a user configures it: `auth` is its basic.auth.user.info.
+const client = () => {
+  const auth = registryCredentialsFromEnv();
+  return new SchemaRegistry(
+    { host, ...(auth ? { auth: { username: auth.username, password: auth.password } } : {}) },
+    { [SchemaType.AVRO]: {} },
+  );
+};
 
 describe('@kafkajs/confluent-schema-registry against the registry', () => {
   it('registers, encodes and decodes a round trip', async () => {
@@ -52,7 +60,9 @@ describe('@kafkajs/confluent-schema-registry against the registry', () => {
     const first = await client().register(schema, { subject, compatibility: COMPATIBILITY.FULL });
     const again = await client().register(schema, { subject, compatibility: COMPATIBILITY.FULL });
     expect(again.id).toBe(first.id);
-    const config = await fetch(`${host}/config/${subject}`).then((r) => r.json());
+    const config = await fetch(`${host}/config/${subject}`, {
+      headers: registryAuthHeaders(),
+    }).then((r) => r.json());
     expect(config).toEqual({ compatibilityLevel: 'FULL' });
   });
 

@@ -2,6 +2,12 @@
  * A thin fetch client for the Confluent REST API, used by the conformance suite
  * so it can drive any registry (ours, Confluent's, Karapace, Apicurio's ccompat).
  */
+import {
+  registryAuthHeaders,
+  registryCredentialsFromEnv,
+  type RegistryCredentials,
+} from '@bus/contracts';
+
 export const CONFLUENT_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 export interface HttpAnswer<T = unknown> {
@@ -16,7 +22,12 @@ export interface ErrorBody {
 }
 
 export class RegistryHttp {
-  constructor(readonly baseUrl: string) {}
+  /** Credentials: the test worker's (the stack's admin) unless given; null sends none. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly credentials:
+      RegistryCredentials | null | undefined = registryCredentialsFromEnv(),
+  ) {}
 
   async request<T = unknown>(
     method: string,
@@ -34,6 +45,7 @@ export class RegistryHttp {
       method,
       headers: {
         Accept: CONFLUENT_CONTENT_TYPE,
+        ...(this.credentials ? registryAuthHeaders(this.credentials) : {}),
         ...(payload === undefined
           ? {}
           : { 'Content-Type': options.contentType ?? CONFLUENT_CONTENT_TYPE }),

@@ -25,11 +25,12 @@ async function shareBytes(topic: string, count: number): Promise<KafkaMessage[]>
 }
 
 describe('sector sync acceptance: a life story through the router into four databases', () => {
-  it('applies each sector rules, holds only granted fields, ignores replays, and rebuilds to the same rows', async () => {
+  it('applies each sector rules, holds only granted fields, ignores replays, and rebuilds to the same rows, every service on its own principal', async () => {
     // Every log line of the whole story, at debug level, for the personal-data check at the end.
     process.env.LOG_LEVEL = 'debug';
     const logs = captureStdoutLogs();
-    const s = await sectorStack(3);
+    // Every service on its own Kafka principal, under the bus's ACLs.
+    const s = await sectorStack(3, { principals: true });
     for (const id of ALL) await startSector(s, id);
     // The land office's parcel and the portal's pending application (their own data).
     await waitFor(

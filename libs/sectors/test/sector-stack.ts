@@ -1,6 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
-import { startCitizenChangedSerializer, type CitizenChanged, type Sector } from '@bus/contracts';
+import {
+  BUS_KAFKA_NAMES,
+  RELAY_PRINCIPAL,
+  ROUTER_PRINCIPAL,
+  startCitizenChangedSerializer,
+  syncPrincipal,
+  type CitizenChanged,
+  type Sector,
+} from '@bus/contracts';
 import { createLogger, listenWithManagement, migrateAuditTrail } from '@bus/platform';
 import type { EngineRunOptions } from '@bus/sector-sync';
 import {
@@ -19,7 +27,10 @@ import {
   type SectorDefinition,
 } from '@bus/sectors';
 import {
+  asKafkaPrincipal,
   connectedProducer,
+  grantTestAcls,
+  testKafka,
   createTestDatabase,
   bearer,
   clientToken,
@@ -52,6 +63,8 @@ export interface SectorStack {
   readonly managementUrls: Partial<Record<Sector, string>>;
   readonly apps: Partial<Record<Sector, INestApplication>>;
   readonly pools: Record<Sector, pg.Pool>;
+  /** Whether each service runs as its own Kafka principal. */
+  readonly principals: boolean;
   /** The private topic every sector of this stack writes its delivery receipts to. */
   readonly receiptsTopic: string;
   publish(events: readonly CitizenChanged[]): Promise<void>;
@@ -62,10 +75,18 @@ export interface SectorStack {
 /** No national side in this stack: a new follow finds no state to fill (the fill's own test has one). */
 const NO_NATIONAL_STATE: CitizenStateSource = { current: async () => null };
 
-/** A private master topic, router, four share topics, four sector databases and apps. */
+/**
+ * A private master topic, router, four share topics, four sector databases and apps. With
+ * `principals`, the router, each sector and the publisher (as the relay) connect as their own
+ * Kafka principal, under the bus's ACLs granted on these private names. `states` is where the
+ * router reads a new follow's current state.
+ */
 export async function sectorStack(
   partitions = 3,
-  states: CitizenStateSource = NO_NATIONAL_STATE,
+  {
+    principals = false,
+    states = NO_NATIONAL_STATE,
+  }: { principals?: boolean; states?: CitizenStateSource } = {},
 ): Promise<SectorStack> {
   const stack = testStack();
   const masterTopic = await createTestTopic('population.citizen-changed', partitions);
@@ -79,14 +100,32 @@ export async function sectorStack(
     SHARE_ROUTER_GROUP: uniqueName('bus.share-router'),
     FOLLOWS_TOPIC: followsTopic,
   });
+  const receiptsTopic = await createTestTopic('sync.delivery-receipts', 3);
+  const groups = Object.fromEntries(
+    (Object.keys(SECTORS) as Sector[]).map((id) => [id, uniqueName(`bus.sync-${id}`)]),
+  ) as Record<Sector, string>;
+  if (principals)
+    await grantTestAcls({
+      ...BUS_KAFKA_NAMES,
+      masterTopic,
+      shareTopic: (id) => router.shareTopics[id],
+      routerGroup: router.groupId,
+      syncGroup: (id) => groups[id],
+      receiptsTopic,
+      followsTopic,
+    });
+  const as = <T>(principal: string, create: () => Promise<T>) =>
+    principals ? asKafkaPrincipal(principal, create) : create();
   const startRouter = async () => {
-    const started = new ShareRouterEngine(router, createLogger('share-router-test'), states);
+    const started = await as(
+      ROUTER_PRINCIPAL,
+      async () => new ShareRouterEngine(router, createLogger('share-router-test'), states),
+    );
     onCleanup(() => started.stop());
     await started.start();
     return started;
   };
   let engine = await startRouter();
-  const receiptsTopic = await createTestTopic('sync.delivery-receipts', 3);
   const sectors = {} as Record<Sector, SectorConfig>;
   const pools = {} as Record<Sector, pg.Pool>;
   for (const id of Object.keys(SECTORS) as Sector[]) {
@@ -97,7 +136,7 @@ export async function sectorStack(
       registryUrl: stack.schemaRegistryUrl,
       databaseUrl,
       topic: router.shareTopics[id],
-      groupId: uniqueName(`bus.sync-${id}`),
+      groupId: groups[id],
       receiptsTopic,
       followsTopic,
     };
@@ -106,7 +145,9 @@ export async function sectorStack(
     onCleanup(() => pool.end());
     pools[id] = pool;
   }
-  const producer = await connectedProducer(undefined, { idempotent: true });
+  const producer = await as(RELAY_PRINCIPAL, () =>
+    connectedProducer(testKafka(), { idempotent: true }),
+  );
   const serializer = await startCitizenChangedSerializer(stack.schemaRegistryUrl, masterTopic);
   return {
     masterTopic,
@@ -120,6 +161,7 @@ export async function sectorStack(
       engine = await startRouter();
     },
     sectors,
+    principals,
     pools,
     receiptsTopic,
     urls: {},
@@ -142,7 +184,8 @@ export async function startSector(
 ): Promise<string> {
   Object.assign(process.env, oidcTestEnv());
   await migrateAuditTrail(s.sectors[id].databaseUrl);
-  const app = await createSectorApp(SECTORS[id], s.sectors[id], run, { logger: false });
+  const create = () => createSectorApp(SECTORS[id], s.sectors[id], run, { logger: false });
+  const app = s.principals ? await asKafkaPrincipal(syncPrincipal(id), create) : await create();
   const { managementPort } = await listenWithManagement(app, {
     port: 0,
     host: '127.0.0.1',

@@ -87,7 +87,7 @@ describe('follow-lists: land is delivered only the citizens it follows', () => {
         });
       },
     };
-    const s = await sectorStack(3, states);
+    const s = await sectorStack(3, { states });
     startTestRelay(national.databaseUrl, s.masterTopic);
     await startSector(s, 'land');
     const n = national.services;

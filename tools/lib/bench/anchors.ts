@@ -1,7 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import kafkajs, { type Admin } from 'kafkajs';
 import pg from 'pg';
+import { join } from 'node:path';
 import { ensureJars } from '../kafka-broker.ts';
+import { mkdirSync } from 'node:fs';
+import {
+  KAFKA_SECURITY_DIR,
+  kafkaJavaClientProperties,
+  kafkajsSecurity,
+} from '../kafka-security.ts';
+import { writePrivate } from '../stack-secrets.ts';
 import { StackError } from '../stack-error.ts';
 
 export interface KafkaAnchor {
@@ -23,6 +31,7 @@ async function withAdmin<T>(brokers: string, work: (admin: Admin) => Promise<T>)
     clientId: 'bench-anchor',
     brokers: brokers.split(','),
     logLevel: kafkajs.logLevel.NOTHING,
+    ...kafkajsSecurity('bench'),
   }).admin();
   await admin.connect();
   try {
@@ -73,6 +82,9 @@ function measureKafka(
   recordSize: number,
   partitions: number,
 ): KafkaAnchor {
+  mkdirSync(KAFKA_SECURITY_DIR, { recursive: true, mode: 0o700 });
+  const config = join(KAFKA_SECURITY_DIR, 'bench-client.properties');
+  writePrivate(config, `${kafkaJavaClientProperties('bench').join('\n')}\n`);
   const produced = java('org.apache.kafka.tools.ProducerPerformance', [
     '--topic',
     topic,
@@ -88,6 +100,10 @@ function measureKafka(
     'acks=all',
     'enable.idempotence=true',
     'compression.type=none',
+    // The bench principal over SASL_SSL, like our relay (none on a plaintext stack), from a
+    // file: a password never goes on a command line, nor into an error that repeats it.
+    '--command-config',
+    config,
   ]);
   const summary = /(\d+) records sent, ([\d.]+) records\/sec.*?(\d+) ms 99th/.exec(produced);
   if (!summary) throw new StackError(`unexpected ProducerPerformance output: ${produced}`);
@@ -101,6 +117,11 @@ function measureKafka(
     '--hide-header',
     '--timeout',
     '120000',
+    '--command-config',
+    config,
+    // Under the bench principal's prefix.
+    '--group',
+    `${topic}.consumer`,
   ]);
   const fields =
     consumed

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { keycloakProcess, OIDC_ISSUER, oidcSecrets, startKeycloak } from '../keycloak.ts';
 import { runningPid, stopProcess } from '../processes.ts';
-
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { DATABASE_URL } from '../stack-settings.ts';
 
 /** Resident memory of the provider's JVM (kc.sh's child) in MiB, or null. */
 export async function providerRssMiB(): Promise<number | null> {

@@ -13,6 +13,9 @@ export function shareTopic(sector: Sector): string {
 /** Consumer groups of the bus's own services (`bus.<service>`). */
 export const SHARE_ROUTER_GROUP = 'bus.share-router';
 
+/** The delivery ledger's group (libs/ledger); named here because the ACLs derive from it. */
+export const LEDGER_GROUP = 'bus.ledger';
+
 export function syncGroup(sector: Sector): string {
   return `bus.sync-${sector}`;
 }

@@ -1,4 +1,5 @@
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { createRegistryClient } from '@bus/contracts';
 import type { DecodedPayload, PayloadDecoder } from '../application/ports';
 
 const HEX_PREVIEW_BYTES = 64;
@@ -12,7 +13,7 @@ export class RegistryPayloadDecoder implements PayloadDecoder {
   private readonly registry: SchemaRegistry;
 
   constructor(registryUrl: string) {
-    this.registry = new SchemaRegistry({ host: registryUrl });
+    this.registry = createRegistryClient(registryUrl);
   }
 
   async decode(value: Buffer | null): Promise<DecodedPayload> {

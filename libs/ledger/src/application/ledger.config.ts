@@ -1,15 +1,25 @@
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL, databaseUrlFor, env, loadConfig } from '@bus/platform';
-import { DELIVERY_RECEIPTS_TOPIC } from '@bus/contracts';
+import {
+  busDatabaseName,
+  DEFAULT_DATABASE_URL,
+  databaseUrlFor,
+  env,
+  loadConfig,
+} from '@bus/platform';
+import { DELIVERY_RECEIPTS_TOPIC, LEDGER_GROUP } from '@bus/contracts';
 
-/** The ledger's consumer group (`bus.<service>`). */
-export const LEDGER_GROUP = 'bus.ledger';
+/** The ledger's consumer group (`bus.<service>`), named in contracts with the other groups. */
+export { LEDGER_GROUP };
 
 const schema = z.object({
   PORT: env.port(3006),
   KAFKA_BROKERS: env.kafkaBrokers,
   DATABASE_URL: env.postgresUrl(DEFAULT_DATABASE_URL),
-  LEDGER_DATABASE_URL: env.postgresUrl('postgres://unset').optional(),
+  // No default: a default inside optional() was always applied, and 'postgres://unset' names no database.
+  LEDGER_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   RECEIPTS_TOPIC: z.string().min(1).default(DELIVERY_RECEIPTS_TOPIC),
   LEDGER_GROUP: z.string().min(1).default(LEDGER_GROUP),
   /** Whole months of deliveries kept before their monthly partition is dropped. */
@@ -33,7 +43,8 @@ export function loadLedgerConfig(
   return {
     port: c.PORT,
     brokers: c.KAFKA_BROKERS,
-    databaseUrl: c.LEDGER_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, 'bus_ledger'),
+    databaseUrl:
+      c.LEDGER_DATABASE_URL ?? databaseUrlFor(c.DATABASE_URL, busDatabaseName('bus_ledger')),
     receiptsTopic: c.RECEIPTS_TOPIC,
     groupId: c.LEDGER_GROUP,
     deadLetterTopic: `${c.LEDGER_GROUP}.dlt`,

@@ -21,6 +21,10 @@ export function loadConfig<S extends z.ZodType>(
   throw new ConfigError(`Invalid ${scope} configuration:\n${lines.join('\n')}`);
 }
 
+// The local stack's ports can move (STACK_*), so that a second stack runs beside the shared
+// one; the apps' defaults follow them, and explicit KAFKA_BROKERS etc. still win.
+const DEFAULT_KAFKA_BROKERS = `127.0.0.1:${process.env.STACK_KAFKA_PORT ?? '9092'}`;
+
 const csv = (value: string) =>
   value
     .split(',')
@@ -33,7 +37,7 @@ const hostPort = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
 export const env = {
   kafkaBrokers: z
     .string()
-    .default('127.0.0.1:9092')
+    .default(DEFAULT_KAFKA_BROKERS)
     .transform(csv)
     .refine((brokers) => brokers.length > 0 && brokers.every((b) => hostPort.test(b)), {
       message: 'must be a comma-separated list of host:port',
@@ -53,4 +57,9 @@ export const env = {
 };
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-export const DEFAULT_SCHEMA_REGISTRY_URL = 'http://127.0.0.1:8081';
+export const DEFAULT_SCHEMA_REGISTRY_URL = `http://127.0.0.1:${process.env.STACK_REGISTRY_PORT ?? '8081'}`;
+
+/** A bus database's name on the server; a second local stack beside the first adds a suffix. */
+export function busDatabaseName(name: string): string {
+  return `${name}${process.env.STACK_DATABASE_SUFFIX ?? ''}`;
+}

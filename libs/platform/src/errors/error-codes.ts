@@ -64,6 +64,10 @@ export const ErrorCode = {
   VERSION_INVALID: 'VERSION_INVALID',
   COMPATIBILITY_LEVEL_INVALID: 'COMPATIBILITY_LEVEL_INVALID',
   REGISTRY_STORE_ERROR: 'REGISTRY_STORE_ERROR',
+  /** No HTTP Basic credentials, or ones that do not verify (Confluent: 401). */
+  REGISTRY_UNAUTHENTICATED: 'REGISTRY_UNAUTHENTICATED',
+  /** A verified user whose role does not allow the operation (Confluent: 403, 40301). */
+  REGISTRY_FORBIDDEN: 'REGISTRY_FORBIDDEN',
 
   // population: HTTP edge
   BODY_INVALID: 'BODY_INVALID',
@@ -99,6 +103,10 @@ export const ErrorCode = {
   MERGE_SPOUSE_CONFLICT: 'MERGE_SPOUSE_CONFLICT',
   /** The outbox relay only sends keyed messages (the key is the partitioning personal ID). */
   MESSAGE_KEY_MISSING: 'MESSAGE_KEY_MISSING',
+
+  // platform: Kafka client identity (docs/data-plane-security.md)
+  /** The broker refused the SASL username and password: fix KAFKA_SASL_PASSWORD, never retried. */
+  KAFKA_AUTHENTICATION_FAILED: 'KAFKA_AUTHENTICATION_FAILED',
 
   // the Kafka loop, sector-sync, sharing, sectors: consuming side (fallbacks are dead-letter reasons)
   KAFKA_TOPIC_NOT_READY: 'KAFKA_TOPIC_NOT_READY',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MASTER_TOPIC } from '@bus/contracts';
 import {
+  busDatabaseName,
   databaseUrlFor,
   DEFAULT_DATABASE_URL,
   DEFAULT_SCHEMA_REGISTRY_URL,
@@ -78,7 +79,8 @@ export function loadPopulationConfig(
   return {
     port: c.PORT,
     databaseUrl:
-      c.NATIONAL_POPULATION_DATABASE_URL || databaseUrlFor(c.DATABASE_URL, POPULATION_DATABASE),
+      c.NATIONAL_POPULATION_DATABASE_URL ||
+      databaseUrlFor(c.DATABASE_URL, busDatabaseName(POPULATION_DATABASE)),
     kafkaBrokers: c.KAFKA_BROKERS,
     schemaRegistryUrl: c.SCHEMA_REGISTRY_URL,
     topic: c.RELAY_TOPIC,

@@ -72,10 +72,18 @@ export interface RelayWiring {
   readonly logger: Logger;
   readonly metrics?: RelayMetrics;
   readonly clientId?: string;
+  /** See OutboxRelayOptions.onFatal: apps exit, tests observe. */
+  readonly onFatal?: (error: unknown) => void;
 }
 
 /** The outbox relay: creates the compacted master topic and registers the schema on first use. */
-export function createOutboxRelay({ config, logger, metrics, clientId }: RelayWiring): OutboxRelay {
+export function createOutboxRelay({
+  config,
+  logger,
+  metrics,
+  clientId,
+  onFatal,
+}: RelayWiring): OutboxRelay {
   const topic = config.topic;
   const kafka = createKafka({
     brokers: config.kafkaBrokers,
@@ -88,6 +96,7 @@ export function createOutboxRelay({ config, logger, metrics, clientId }: RelayWi
     topic,
     logger,
     ...(metrics ? { metrics } : {}),
+    ...(onFatal ? { onFatal } : {}),
     batchSize: config.relay.batchSize,
     pollIntervalMs: config.relay.pollIntervalMs,
     prune: {

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createKafka } from '@bus/platform';
-import { onCleanup, waitFor } from '@bus/testing';
+import { onCleanup, testStack, waitFor } from '@bus/testing';
 
 const ROOT = resolve(__dirname, '../../../..');
 
@@ -47,6 +47,52 @@ async function answers(broker: string): Promise<boolean> {
   }
 }
 
+/** The harness's SCRAM identity and the stack's TLS material, when the stack is secured. */
+function harnessIdentity() {
+  const env = testStack().clientEnv;
+  const { KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD_FILE: file } = env ?? {};
+  const ca = env?.KAFKA_SSL_CA_FILE;
+  if (!username || !file || !ca) return undefined;
+  const password = readFileSync(file, 'utf8').trim();
+  // The stack keeps the broker's PEM keystore beside its CA (tools/lib/kafka-security.ts).
+  return { username, password, ca, keystore: join(dirname(ca), 'broker-keystore.pem') };
+}
+
+/**
+ * Like the stack's broker: clients on SASL_SSL (the harness's SCRAM user, the stack's
+ * certificate), so that every client of the bus connects to it unchanged. No authorizer:
+ * the harness is a super user on the stack anyway.
+ */
+function listenerLines(
+  port: number,
+  controller: number,
+  identity: ReturnType<typeof harnessIdentity>,
+): string[] {
+  const listeners = [
+    `listeners=${identity ? 'SASL_SSL' : 'PLAINTEXT'}://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller}`,
+    `advertised.listeners=${identity ? 'SASL_SSL' : 'PLAINTEXT'}://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+  ];
+  if (!identity)
+    return [
+      ...listeners,
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'inter.broker.listener.name=PLAINTEXT',
+    ];
+  return [
+    ...listeners,
+    'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=SASL_SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${identity.username}" password="${identity.password}";`,
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${identity.keystore}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${identity.ca}`,
+  ];
+}
+
 export interface ThrowawayBroker {
   readonly broker: string;
   stop(): Promise<void>;
@@ -59,6 +105,7 @@ export interface ThrowawayBroker {
  */
 export async function startThrowawayBroker(): Promise<ThrowawayBroker> {
   const libs = kafkaLibs();
+  const identity = harnessIdentity();
   const [port, controller] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'population-broker-'));
   const config = join(dir, 'server.properties');
@@ -68,11 +115,7 @@ export async function startThrowawayBroker(): Promise<ThrowawayBroker> {
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.bootstrap.servers=127.0.0.1:${controller}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-      'controller.listener.names=CONTROLLER',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-      'inter.broker.listener.name=PLAINTEXT',
+      ...listenerLines(port, controller, identity),
       `log.dirs=${join(dir, 'data')}`,
       'offsets.topic.replication.factor=1',
       'offsets.topic.num.partitions=1',
@@ -106,6 +149,9 @@ export async function startThrowawayBroker(): Promise<ThrowawayBroker> {
       `--cluster-id=${clusterId}`,
       '-c',
       config,
+      ...(identity
+        ? ['--add-scram', `SCRAM-SHA-512=[name=${identity.username},password=${identity.password}]`]
+        : []),
     ]),
     {
       encoding: 'utf8',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   DEFAULT_DATABASE_URL,
   DEFAULT_SCHEMA_REGISTRY_URL,
+  busDatabaseName,
   databaseUrlFor,
   env,
   loadConfig,
@@ -45,7 +46,8 @@ export function loadSectorConfig(
     port: c.PORT as number,
     brokers: c.KAFKA_BROKERS as string[],
     registryUrl: c.SCHEMA_REGISTRY_URL as string,
-    databaseUrl: own ?? databaseUrlFor(c.DATABASE_URL as string, `bus_${definition.sector}`),
+    databaseUrl:
+      own ?? databaseUrlFor(c.DATABASE_URL as string, busDatabaseName(`bus_${definition.sector}`)),
     topic: c.SHARE_TOPIC as string,
     groupId: c.SYNC_GROUP as string,
     receiptsTopic: c.RECEIPTS_TOPIC as string,

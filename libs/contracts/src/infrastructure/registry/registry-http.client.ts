@@ -1,4 +1,5 @@
 import { BusError, ErrorCode, TransientError, ValidationError } from '@bus/platform';
+import { registryAuthHeaders } from './registry-auth';
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
@@ -46,6 +47,21 @@ export class RegistryHttpClient {
 
   async setCompatibility(subject: string, level: CompatibilityLevel): Promise<void> {
     await this.request('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: level });
+  }
+
+  /**
+   * Pins the subject's own level unless it already has it: changing a level is an admin's
+   * operation, so a writer (the relay, the router) only needs it where nobody pinned it yet.
+   */
+  async ensureCompatibility(subject: string, level: CompatibilityLevel): Promise<void> {
+    const own = await this.request<{ compatibilityLevel?: string }>(
+      'GET',
+      `/config/${encodeURIComponent(subject)}`,
+    ).catch((error: unknown) => {
+      if (error instanceof RegistryRequestError && error.status === 404) return undefined;
+      throw error;
+    });
+    if (own?.compatibilityLevel !== level) await this.setCompatibility(subject, level);
   }
 
   /** The level the subject uses (its own, or the global one the registry falls back to). */
@@ -130,7 +146,7 @@ export class RegistryHttpClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE },
+        headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE, ...registryAuthHeaders() },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });

@@ -1,4 +1,4 @@
-import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { COMPATIBILITY, type SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import avsc from 'avsc';
 import {
   BusError,
@@ -10,6 +10,7 @@ import {
 import { keySubject, SHARED_TOPIC_COMPATIBILITY, valueSubject } from '../../domain/topics';
 import { decodeWireFormat, encodeWireFormat } from '../../domain/wire-format/wire-format';
 import { type CompatibilityLevel, RegistryHttpClient } from '../registry/registry-http.client';
+import { createRegistryClient } from '../registry/registry-auth';
 
 export interface SerializerStartOptions {
   readonly registryUrl: string;
@@ -65,17 +66,17 @@ export class AvroSerializer<T> {
     const subject = valueSubject(options.topic);
     const type = avsc.Type.forSchema(options.schema as avsc.Schema);
     const http = new RegistryHttpClient(options.registryUrl);
-    const registry = new SchemaRegistry({ host: options.registryUrl });
+    const registry = createRegistryClient(options.registryUrl);
     let id: number;
     try {
       // The level is set first so that this very registration is checked under it.
-      await http.setCompatibility(subject, level);
+      await http.ensureCompatibility(subject, level);
       ({ id } = await registry.register(
         { type: SchemaType.AVRO, schema: JSON.stringify(options.schema) },
         { subject, compatibility: COMPATIBILITY[level], updateConfig: false },
       ));
       if (options.keySchema !== undefined) {
-        await http.setCompatibility(keySubject(options.topic), level);
+        await http.ensureCompatibility(keySubject(options.topic), level);
         await http.register(keySubject(options.topic), options.keySchema);
       }
     } catch (cause) {
@@ -117,7 +118,7 @@ export class AvroDeserializer<T> {
 
   constructor(options: DeserializerOptions) {
     this.reader = avsc.Type.forSchema(options.readerSchema as avsc.Schema);
-    this.registry = new SchemaRegistry({ host: options.registryUrl });
+    this.registry = createRegistryClient(options.registryUrl);
   }
 
   async deserialize(message: Buffer | null | undefined): Promise<T> {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import {
   backoffDelay,
   describeError,
+  isKafkaAuthenticationFailure,
   prunePublished,
   startEventSpans,
   TRACEPARENT,
@@ -40,6 +41,11 @@ export interface OutboxRelayOptions {
   /** How often a standby relay tries to become the leader. */
   readonly leaderRetryMs?: number;
   readonly maxBackoffMs?: number;
+  /**
+   * Called once when the broker refuses the relay's credentials: a setting to fix, not an
+   * outage to wait out, so the relay stops instead of retrying (the app exits non-zero).
+   */
+  readonly onFatal?: (error: unknown) => void;
   /**
    * Retention of published rows: at most `batchSize` rows per statement and one statement
    * per `intervalMs`, on the leader's connection beside the send (never between a send and
@@ -150,6 +156,13 @@ export class OutboxRelay {
       } catch (error) {
         this.lastError = describeError(error);
         this.options.metrics?.failures.inc();
+        if (isKafkaAuthenticationFailure(error)) {
+          this.options.logger.fatal({ err: this.lastError }, 'outbox relay stopped');
+          this.stopped = true;
+          await this.release();
+          this.options.onFatal?.(error);
+          return;
+        }
         // The bus's one backoff: jittered, so relays that lost the broker together spread out.
         const backoffMs = backoffDelay(attempt++, { initialMs: 100, maxMs: this.maxBackoffMs });
         this.options.logger.warn(
