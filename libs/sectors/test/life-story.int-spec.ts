@@ -11,6 +11,7 @@ import {
   snapshot,
   startSector,
   waitForVersion,
+  type SectorStack,
 } from './sector-stack';
 
 const ALL: readonly Sector[] = SECTORS;
@@ -23,6 +24,15 @@ async function shareBytes(topic: string, count: number): Promise<KafkaMessage[]>
   await waitFor(() => received.length >= count, { description: `${count} records on ${topic}` });
   return received;
 }
+
+/**
+ * Until a restarted sector's consumer runs: a rebuild truncates and replays only then, so the
+ * rows read before would still be the old ones (and its API answers 503 until it migrated).
+ */
+const running = (s: SectorStack, id: Sector) =>
+  waitFor(async () => (await fetch(`${s.managementUrls[id]}/health`)).ok, {
+    description: `${id} running again`,
+  });
 
 describe('sector sync acceptance: a life story through the router into four databases', () => {
   it('applies each sector rules, holds only granted fields, ignores replays, and rebuilds to the same rows, every service on its own principal', async () => {
@@ -155,6 +165,7 @@ describe('sector sync acceptance: a life story through the router into four data
     // Rebuild bhyt from its share topic while the other sectors run on.
     await s.apps.bhyt?.close();
     await startSector(s, 'bhyt', { rebuild: true });
+    await running(s, 'bhyt');
     await waitForVersion(s, 'bhyt', PERSON, 7);
     await waitFor(async () => (await snapshot(s, 'bhyt')).insured_person_history?.length === 6, {
       description: 'bhyt history replayed',
@@ -180,6 +191,7 @@ describe('sector sync acceptance: a life story through the router into four data
     // Rebuilt from its share topic, land holds the same rows: still nobody it does not follow.
     await s.apps.land?.close();
     await startSector(s, 'land', { rebuild: true });
+    await running(s, 'land');
     await waitForVersion(s, 'land', PERSON, 7);
     expect(await snapshot(s, 'land')).toEqual(before.land);
     expect((await get('land', stranger.personalId)).status).toBe(404);
