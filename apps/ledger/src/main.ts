@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import {
   BusAuthModule,
   busLoggerModule,
+  TracingModule,
   createLogger,
   describeError,
   HttpErrorFilter,
@@ -21,6 +22,7 @@ async function bootstrap(): Promise<void> {
   @Module({
     imports: [
       busLoggerModule('ledger'),
+      TracingModule,
       BusAuthModule.forService('ledger'),
       LedgerModule.forRoot(config),
     ],

@@ -11,6 +11,7 @@ import {
   auditProviders,
   BusAuthModule,
   busLoggerModule,
+  TracingModule,
   createLogger,
   createPool,
   HttpErrorFilter,
@@ -33,6 +34,7 @@ import { RecordsController } from './records.controller';
 @Module({
   imports: [
     busLoggerModule('national-population'),
+    TracingModule,
     BusAuthModule.forService('national-population'),
   ],
   controllers: [CitizensController, RecordsController, HealthController, AuditQueryController],

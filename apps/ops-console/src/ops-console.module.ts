@@ -4,6 +4,7 @@ import {
   auditProviders,
   BusAuthModule,
   busLoggerModule,
+  TracingModule,
 } from '@bus/platform';
 import { AuthController } from './auth.controller';
 import type { OpsRuntime } from '@bus/lag-monitor';
@@ -23,7 +24,11 @@ export class OpsConsoleModule implements OnApplicationShutdown {
   static forRuntime(runtime: OpsRuntime): DynamicModule {
     return {
       module: OpsConsoleModule,
-      imports: [busLoggerModule('ops-console'), BusAuthModule.forService('ops-console')],
+      imports: [
+        busLoggerModule('ops-console'),
+        TracingModule,
+        BusAuthModule.forService('ops-console'),
+      ],
       controllers: [
         AuthController,
         AuditQueryController,

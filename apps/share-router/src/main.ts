@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import {
   busLoggerModule,
+  TracingModule,
   createLogger,
   describeError,
   loadListenConfig,
@@ -14,7 +15,9 @@ import { Module } from '@nestjs/common';
 async function bootstrap(): Promise<void> {
   startTracing('share-router');
   const config = loadShareRouterConfig();
-  @Module({ imports: [busLoggerModule('share-router'), ShareRouterModule.forRoot(config)] })
+  @Module({
+    imports: [busLoggerModule('share-router'), TracingModule, ShareRouterModule.forRoot(config)],
+  })
   class ShareRouterAppModule {}
   const app = await NestFactory.create(ShareRouterAppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -26,3 +26,4 @@ export * from './tracing/tracing.config';
 export * from './tracing/tracing';
 export * from './tracing/trace-context';
 export * from './tracing/http-tracing';
+export * from './tracing/tracing.module';

@@ -48,6 +48,11 @@ const disabled: Tracing = { enabled: false, shutdown: async () => undefined };
  * an exporter configured (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_ZIPKIN_ENDPOINT`)
  * nothing is registered and every span call is the API's no-op.
  */
+/** Exports what the batch processors hold now; a no-op when tracing is off. */
+export async function flushTracing(): Promise<void> {
+  await installed?.forceFlush().catch(() => undefined);
+}
+
 export function startTracing(service: string, options: StartTracingOptions = {}): Tracing {
   if (installed) return disabled; // one provider per process; the first caller owns it
   const config = options.config === undefined ? loadTracingConfig() : options.config;

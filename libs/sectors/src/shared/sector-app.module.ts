@@ -7,6 +7,7 @@ import {
   auditProviders,
   BusAuthModule,
   busLoggerModule,
+  TracingModule,
   createLogger,
   ErrorCode,
   NotFoundError,
@@ -76,7 +77,7 @@ export class SectorAppModule {
     );
     return {
       module: SectorAppModule,
-      imports: [busLoggerModule(service), BusAuthModule.forService(service), sync],
+      imports: [busLoggerModule(service), TracingModule, BusAuthModule.forService(service), sync],
       controllers: [CitizensController, AuditQueryController, definition.rules],
       providers: [
         { provide: SECTOR_DEFINITION, useValue: definition },
