@@ -13,7 +13,7 @@ import {
 import { DLT_HEADERS, parseDeliveryReceipt, parseFollowChange } from '@bus/contracts';
 import { HttpErrorFilter } from '@bus/platform';
 import { parseSectorSyncOptions, SectorSyncEngine, SectorSyncModule } from '@bus/sector-sync';
-import { tallyEvent, tallyOptions } from './tally-sector';
+import { tallyEvent, tallyOptions, tallyOutage } from './tally-sector';
 import {
   collect,
   header,
@@ -246,6 +246,31 @@ describe('sector-sync framework on the real stack', () => {
     );
     expect(await logRows(pool)).toEqual(['A-v1']);
     expect((await engine.health()).ok).toBe(true);
+  });
+
+  it('turns unhealthy while batches keep failing with the database up, and recovers by itself', async () => {
+    const setup = await tallySetup(1);
+    const engine = await startTally(setup);
+    const pool = tallyPool(setup.databaseUrl);
+    tallyOutage.on = true;
+    onCleanup(() => {
+      tallyOutage.on = false;
+    });
+    await produce(setup.topic, [tallyEvent('A', 1)]);
+    const stuck = await waitFor(
+      async () => {
+        const health = await engine.health();
+        return health.ok ? false : health;
+      },
+      { description: 'health to turn unhealthy' },
+    );
+    expect(stuck).toMatchObject({ database: 'up', state: 'running' });
+    expect(stuck.failedAttempts).toBeGreaterThanOrEqual(5);
+
+    tallyOutage.on = false;
+    await waitForLogCount(pool, 1);
+    await waitFor(async () => (await engine.health()).ok, { description: 'healthy again' });
+    expect((await engine.health()).failedAttempts).toBe(0);
   });
 
   it('rebuilds from the start of the share topic into the same rows as live sync', async () => {

@@ -1,7 +1,7 @@
 // A tiny sector for the framework's own tests: people with a name, and a log of
 // every apply so that a double apply shows up as a duplicate row.
 import { join } from 'node:path';
-import { RuleViolationError, ValidationError } from '@bus/platform';
+import { RuleViolationError, TransientError, ValidationError } from '@bus/platform';
 import type { SectorApply, EventDecoder, SectorSyncOptionsInput } from '@bus/sector-sync';
 
 export interface TallyEvent {
@@ -41,7 +41,12 @@ export const decodeTally: EventDecoder<TallyEvent> = (record) => {
   };
 };
 
+/** While on, every batch fails as if a service the rules call were down (the database is up). */
+export const tallyOutage = { on: false };
+
 export const applyTally: SectorApply<TallyEvent> = async (events, tx, context) => {
+  if (tallyOutage.on)
+    throw new TransientError('TALLY_UNAVAILABLE', 'a service the rules call is down');
   for (const { event, offset, partition } of events) {
     if (event.rule === 'reject') {
       throw new RuleViolationError('TALLY_RULE_BROKEN', `event ${event.eventId} breaks the rule`);

@@ -77,6 +77,13 @@ export class PartitionBatchLoop {
     return this.failure;
   }
 
+  /**
+   * A stage is unhealthy once one partition's batch failed this many times in a row (a producer
+   * that cannot begin a transaction, a dead-letter topic it cannot write): the orchestrator
+   * should look, even though the stage keeps retrying by itself.
+   */
+  static readonly UNHEALTHY_AFTER_FAILED_ATTEMPTS = 5;
+
   /** The most consecutive failed attempts of any partition's batch (0 when all flow). */
   get failedAttempts(): number {
     return Math.max(0, ...this.attempts.values());

@@ -20,6 +20,8 @@ export interface SyncHealth {
   readonly ok: boolean;
   readonly state: EngineState;
   readonly database: 'up' | 'down';
+  /** Consecutive failed attempts of the most troubled partition's batch. */
+  readonly failedAttempts: number;
   readonly group: string;
   readonly topic: string;
   readonly pausedPartitions: number[];
@@ -175,10 +177,17 @@ export class SectorSyncEngine {
     } catch {
       database = 'down';
     }
+    const { failedAttempts } = this.loop;
     return {
-      ok: database === 'up' && this.loop.state === 'running',
+      // Unhealthy too when a batch keeps failing with the database up (a broker or registry
+      // that refuses, a dead-letter topic it cannot write): retried, but someone should look.
+      ok:
+        database === 'up' &&
+        this.loop.state === 'running' &&
+        failedAttempts < PartitionBatchLoop.UNHEALTHY_AFTER_FAILED_ATTEMPTS,
       state: this.loop.state,
       database,
+      failedAttempts,
       group: this.options.groupId,
       topic: this.options.topic,
       pausedPartitions: this.loop.pausedPartitions,

@@ -36,7 +36,6 @@ import { GroupCommit, transactionalProducer, type TopicMessages } from './group-
 import { NationalStateSource } from './national-state.source';
 
 /** Consecutive failures of one batch after which /health answers 503 (~8 s of backoff). */
-const UNHEALTHY_AFTER = 5;
 
 export interface RouterHealth {
   readonly ok: boolean;
@@ -163,11 +162,11 @@ export class ShareRouterEngine {
     return this.loop.state === 'running';
   }
 
-  /** Healthy while running and no batch has failed UNHEALTHY_AFTER times in a row. */
+  /** Healthy while running and no batch has failed the loop's threshold of times in a row. */
   health(): RouterHealth {
     const failedAttempts = Math.max(this.loop.failedAttempts, this.follows.failedAttempts);
     return {
-      ok: this.isRunning && failedAttempts < UNHEALTHY_AFTER,
+      ok: this.isRunning && failedAttempts < PartitionBatchLoop.UNHEALTHY_AFTER_FAILED_ATTEMPTS,
       state: this.loop.state === 'starting' ? this.follows.state : this.loop.state,
       failedAttempts,
       pausedPartitions: this.loop.pausedPartitions,
