@@ -8,6 +8,7 @@ import {
 } from './lib/bench/anchors.ts';
 import { describeMachine } from './lib/bench/machine.ts';
 import { runScenario } from './lib/bench/scenario.ts';
+import { benchRouterScale } from './lib/bench/router-scale.ts';
 import { build } from './lib/build.ts';
 import { bootstrapBrokers, kafkaNodesEnv } from './lib/kafka-nodes.ts';
 import { kafkaClientEnv } from './lib/kafka-security.ts';
@@ -34,6 +35,9 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '3000' },
     // Only the end-to-end scenario, three times: tracing off, on at 100 % and at 1 % sampling.
     'tracing-overhead': { type: 'boolean', default: false },
+    // Only the share router with 1, 2 and 3 instances, on the three-node cluster.
+    'router-scale': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '1' },
   },
 });
 const events = Number(values.events);
@@ -54,6 +58,14 @@ const identity = {
   ...registryClientEnv('admin'),
 };
 for (const [name, value] of Object.entries(identity)) process.env[name] ??= value;
+
+if (values['router-scale']) {
+  step(`router scale: ${events} master records, 1/2/3 instances, on three nodes`);
+  const rounds = Number(values.rounds);
+  const file = await benchRouterScale({ events, partitions, rounds });
+  console.log(`bench: results written to ${file}`);
+  process.exit(0);
+}
 
 step('stack and build');
 await stackUp();

@@ -181,7 +181,8 @@ function ensureFormatted(
   writeFileSync(LAYOUT_FILE, `${count}\n`);
 }
 
-function kafkaClient(brokers: readonly string[], timeoutMs = 1_000) {
+/** A client as the stack's admin principal (probes, checks), failing fast. */
+export function adminClient(brokers: readonly string[], timeoutMs = 1_000) {
   return new kafkajs.Kafka({
     clientId: 'stack-probe',
     brokers: [...brokers],
@@ -193,7 +194,7 @@ function kafkaClient(brokers: readonly string[], timeoutMs = 1_000) {
 }
 
 export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
-  const admin = kafkaClient(brokers).admin();
+  const admin = adminClient(brokers).admin();
   try {
     await admin.connect();
     await admin.fetchTopicMetadata({ topics: [] });
@@ -212,7 +213,7 @@ export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
 export async function clusterHealth(
   broker: string,
 ): Promise<{ brokerIds: number[]; underReplicated: number }> {
-  const admin = kafkaClient([broker], 2_000).admin();
+  const admin = adminClient([broker], 2_000).admin();
   try {
     await admin.connect();
     const { brokers } = await admin.describeCluster();

@@ -1,5 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
-import { clusterHealth, ensureJars, launchNode, nodeProcess, nodeReady } from './kafka-broker.ts';
+import {
+  adminClient,
+  clusterHealth,
+  ensureJars,
+  launchNode,
+  nodeProcess,
+  nodeReady,
+} from './kafka-broker.ts';
 import {
   clusterLayout,
   currentNodeCount,
@@ -108,6 +115,36 @@ export async function startNode(id: number, timeoutMs = 180_000): Promise<void> 
     throw new StackError(
       `kafka node ${id} was not ready within ${timeoutMs / 1000}s${health}. Last log lines:\n${tail(node.logFile)}`,
     );
+  }
+}
+
+/**
+ * Replicas per partition and min.insync.replicas of each topic (internal topics included), as
+ * the admin sees them: the check that the cluster replicates what the apps create.
+ */
+export async function topicReplication(
+  topics: readonly string[],
+): Promise<Record<string, { replicas: number[]; minInsyncReplicas: string | undefined }>> {
+  const admin = adminClient(bootstrapBrokers(), 5_000).admin();
+  await admin.connect();
+  try {
+    const { topics: meta } = await admin.fetchTopicMetadata({ topics: [...topics] });
+    const { resources } = await admin.describeConfigs({
+      resources: topics.map((name) => ({ type: 2, name, configNames: ['min.insync.replicas'] })),
+      includeSynonyms: false,
+    });
+    const minIsr = new Map(resources.map((r) => [r.resourceName, r.configEntries[0]?.configValue]));
+    return Object.fromEntries(
+      meta.map((t) => [
+        t.name,
+        {
+          replicas: [...new Set(t.partitions.map((p) => p.replicas.length))],
+          minInsyncReplicas: minIsr.get(t.name),
+        },
+      ]),
+    );
+  } finally {
+    await admin.disconnect();
   }
 }
 

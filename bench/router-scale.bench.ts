@@ -1,0 +1,293 @@
+/**
+ * Router scale scenario: how fast K share-router instances in one consumer group route a
+ * prefilled backlog of the master topic into the four share topics, for K = 1, 2, 3 in the
+ * same run (the order repeated backwards with --rounds 2, so that drifting load hits every K).
+ *
+ * The backlog: N citizens through the national service's initial-load use case, published by
+ * its own relay into this run's master topic (replicated as the stack's broker default says);
+ * the relay is stopped before any router starts. Each round then gets a fresh group and fresh
+ * share topics, starts K instances (distinct SHARE_ROUTER_INSTANCE, PORT and MANAGEMENT_PORT)
+ * and polls the group's committed offsets on the master topic until they reach its end.
+ * Afterwards the committed records of every share topic are counted with a read_committed
+ * consumer: each round must hold exactly what the sharing policy routes (exactly once).
+ * Progress on stderr; one JSON line on stdout.
+ */
+import { parseArgs } from 'node:util';
+import { SECTORS, shareTopic, startCitizenChangedSerializer, type Sector } from '@bus/contracts';
+import { createKafka, createPool } from '@bus/platform';
+import {
+  createPopulationServices,
+  ensureMasterTopic,
+  migratePopulation,
+  outboxBacklog,
+  Picker,
+  seededRandom,
+} from '@bus/population';
+import type { Admin } from 'kafkajs';
+import { appEntry, ChildApp } from './lib/child-app';
+import { startStateServer } from './lib/follows';
+import { freePort, pipelineNames, sectorTargets, startRelay } from './lib/pipeline';
+import { loadCitizens } from './lib/population-backlog';
+import { benchContext, cleanUp, progressLine } from './lib/run-context';
+
+const context = benchContext();
+const names = pipelineNames(context);
+const { values } = parseArgs({
+  options: {
+    instances: { type: 'string', default: '1,2,3' },
+    rounds: { type: 'string', default: '1' },
+  },
+  strict: false,
+});
+const INSTANCE_COUNTS = String(values.instances).split(',').map(Number);
+const ROUNDS = Number(values.rounds);
+const REPLICATION = Number(process.env.MASTER_TOPIC_REPLICATION_FACTOR ?? 1);
+const children: ChildApp[] = [];
+const roundTopics: string[] = [];
+
+interface Round {
+  readonly instances: number;
+  readonly group: string;
+  readonly prefix: string;
+}
+
+const roundNames = (index: number, instances: number): Round => {
+  const prefix = `${names.prefix}r${index}k${instances}.`;
+  return { instances, prefix, group: `${prefix}share-router` };
+};
+
+async function masterEnd(admin: Admin): Promise<Map<number, number>> {
+  const offsets = await admin.fetchTopicOffsets(names.masterTopic);
+  return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+}
+
+/** Master records the group has routed: its committed offsets (unset: nothing yet). */
+async function routed(admin: Admin, group: string): Promise<number> {
+  const [topic] = await admin.fetchOffsets({ groupId: group, topics: [names.masterTopic] });
+  return (topic?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}
+
+/**
+ * Committed records per share topic, read as the sectors read them (read_committed): one
+ * consumer from the beginning until each partition's last record before its end was seen, or
+ * nothing arrived for 5 s (a transaction's commit marker takes the offset after its records).
+ */
+async function committedRecords(round: Round): Promise<Record<Sector, number>> {
+  const kafka = createKafka({ brokers: context.brokers, clientId: 'bench-router-scale' });
+  const admin = kafka.admin();
+  const topicOf = (sector: Sector) => `${round.prefix}${shareTopic(sector)}`;
+  const group = `${round.prefix}count`;
+  const counts = Object.fromEntries(SECTORS.map((s) => [topicOf(s), 0]));
+  const ends = new Map<string, number>();
+  const seen = new Map<string, number>();
+  await admin.connect();
+  for (const sector of SECTORS) {
+    for (const o of await admin.fetchTopicOffsets(topicOf(sector)))
+      ends.set(`${topicOf(sector)}/${o.partition}`, Number(o.high));
+  }
+  const consumer = kafka.consumer({ groupId: group, readUncommitted: false });
+  let lastArrival = Date.now();
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: SECTORS.map(topicOf), fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        counts[batch.topic] = (counts[batch.topic] ?? 0) + batch.messages.length;
+        lastArrival = Date.now();
+        const last = batch.messages.at(-1);
+        if (last) seen.set(`${batch.topic}/${batch.partition}`, Number(last.offset));
+      },
+    });
+    const reachedEnd = () =>
+      [...ends].every(([key, high]) => high === 0 || (seen.get(key) ?? -1) >= high - 2);
+    while (!reachedEnd() && Date.now() - lastArrival < 5_000)
+      await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    await consumer.disconnect();
+    await admin.deleteGroups([group]).catch(() => undefined);
+    await admin.disconnect();
+  }
+  return Object.fromEntries(SECTORS.map((s) => [s, counts[topicOf(s)] ?? 0])) as Record<
+    Sector,
+    number
+  >;
+}
+
+async function startInstance(round: Round, instance: number, stateUrl: string): Promise<ChildApp> {
+  const port = await freePort();
+  const app = new ChildApp({
+    name: `share-router-${round.instances}.${instance}`,
+    entry: appEntry('share-router'),
+    cpuProfileDir: context.cpuProfileDir,
+    env: {
+      KAFKA_BROKERS: context.brokers.join(','),
+      SCHEMA_REGISTRY_URL: context.registry,
+      SHARE_ROUTER_INSTANCE: String(instance),
+      PORT: String(port),
+      MANAGEMENT_PORT: String(port),
+      MASTER_TOPIC: names.masterTopic,
+      SHARE_TOPIC_PREFIX: round.prefix,
+      SHARE_ROUTER_GROUP: round.group,
+      FOLLOWS_TOPIC: names.followsTopic,
+      NATIONAL_API_URL: stateUrl,
+      OIDC_ISSUER: stateUrl,
+    },
+  });
+  children.push(app);
+  return app;
+}
+
+/** One round: K instances from a fresh group until the group has routed the whole backlog. */
+async function runRound(admin: Admin, round: Round, stateUrl: string, total: number) {
+  const progress = progressLine(`router x${round.instances}`);
+  roundTopics.push(...SECTORS.map((s) => `${round.prefix}${shareTopic(s)}`), `${round.group}.dlt`);
+  const started = performance.now();
+  const apps = await Promise.all(
+    Array.from({ length: round.instances }, (_, i) => startInstance(round, i, stateUrl)),
+  );
+  const running = await Promise.all(
+    apps.map((app) => app.waitForLog((l) => l.msg === 'share router running', 120_000)),
+  );
+  const allRunning = performance.now();
+  const routedWhenAllRunning = await routed(admin, round.group);
+  const cpuBefore = apps.map((app) => app.cpuMs() ?? 0);
+  let done = routedWhenAllRunning;
+  let lastProgress = performance.now();
+  while (done < total) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await routed(admin, round.group);
+    if (now !== done) lastProgress = performance.now();
+    else if (performance.now() - lastProgress > 120_000) {
+      const errors = apps.flatMap((a) => a.errors.slice(-2));
+      throw new Error(
+        `router x${round.instances}: stuck at ${now}/${total}: ${errors.join(' | ')}`,
+      );
+    }
+    done = now;
+    for (const app of apps) app.peakRssMiB();
+    progress(`${done}/${total} master records routed`);
+  }
+  const finished = performance.now();
+  const finishedAt = Date.now();
+  progress(`${total} routed`, true);
+  const cpuMs = apps.reduce((sum, app, i) => sum + (app.cpuMs() ?? 0) - cpuBefore[i]!, 0);
+  const members = (await admin.describeGroups([round.group])).groups[0]?.members.length ?? 0;
+  const peak = apps.map((app) => app.peakRssMiB() ?? 0);
+  const errors = apps.flatMap((a) => a.errors.slice(0, 3));
+  await Promise.all(apps.map((app) => app.stop()));
+  const steadySeconds = (finished - allRunning) / 1000;
+  const firstRunning = Math.min(...running.map((l) => Date.parse(String(l.time))));
+  return {
+    instances: round.instances,
+    groupMembersAtEnd: members,
+    // From the first instance's "running" to the last offset committed: includes the rebalances.
+    seconds: Number(((finishedAt - firstRunning) / 1000).toFixed(2)),
+    startToRoutedSeconds: Number(((finished - started) / 1000).toFixed(2)),
+    // Once every instance runs: what the group routes per second at its full size.
+    steadySeconds: Number(steadySeconds.toFixed(2)),
+    steadyRecords: total - routedWhenAllRunning,
+    steadyRecordsPerSec: Math.round((total - routedWhenAllRunning) / steadySeconds),
+    routerCpuMsPerRecord: Number((cpuMs / Math.max(1, total - routedWhenAllRunning)).toFixed(3)),
+    peakRssMiB: peak,
+    errors,
+  };
+}
+
+async function replicationOf(admin: Admin, topics: string[]): Promise<Record<string, unknown>> {
+  const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+  return Object.fromEntries(
+    meta.map((t) => [
+      t.name.startsWith(names.prefix) ? t.name.slice(names.prefix.length) : t.name,
+      [...new Set(t.partitions.map((p) => p.replicas.length))].join('/'),
+    ]),
+  );
+}
+
+async function main(): Promise<Record<string, unknown>> {
+  const { events, partitions } = context;
+  const populationUrl = context.databaseUrl(names.populationDatabase);
+  await migratePopulation(populationUrl);
+  const admin = createKafka({ brokers: context.brokers, clientId: 'bench-router-scale' }).admin();
+  await admin.connect();
+  await ensureMasterTopic(admin, {
+    topic: names.masterTopic,
+    partitions,
+    replicationFactor: REPLICATION,
+    minCompactionLagMs: 7 * 86_400_000,
+  });
+  await startCitizenChangedSerializer(context.registry, names.masterTopic);
+  const pool = createPool(populationUrl, 4);
+  const services = createPopulationServices(pool);
+  const states = await startStateServer(services);
+  try {
+    // 1. The backlog: N citizens through the initial-load use case, published by the relay.
+    const loading = progressLine('router-scale backlog');
+    await loadCitizens(services, new Picker(seededRandom(61)), events, (n) =>
+      loading(`${n}/${events} citizens loaded`),
+    );
+    const relay = startRelay(context, names);
+    children.push(relay);
+    await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
+    while ((await outboxBacklog(pool)).pending > 0) {
+      loading(`${events - (await outboxBacklog(pool)).pending}/${events} published`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await relay.stop();
+    const ends = await masterEnd(admin);
+    const total = [...ends.values()].reduce((a, b) => a + b, 0);
+    loading(`${total} master records on ${ends.size} partitions`, true);
+    const expected = await sectorTargets(pool, []);
+
+    // 2. The rounds: 1, 2, 3 instances (then 3, 2, 1 ...), each from a fresh group.
+    const order = Array.from({ length: ROUNDS }, (_, r) =>
+      r % 2 === 0 ? INSTANCE_COUNTS : [...INSTANCE_COUNTS].reverse(),
+    ).flat();
+    const rounds = [];
+    for (const [index, instances] of order.entries()) {
+      const round = roundNames(index, instances);
+      const result = await runRound(admin, round, states.url, total);
+      const committed = await committedRecords(round);
+      const exactlyOnce = SECTORS.every((s) => committed[s] === expected[s].events);
+      rounds.push({ ...result, committedShareRecords: committed, exactlyOnce });
+    }
+    const replication = await replicationOf(admin, [
+      names.masterTopic,
+      ...roundTopics.filter((t) => t.startsWith(`${names.prefix}r0`)),
+    ]);
+    return {
+      scenario: 'router-scale',
+      masterRecords: total,
+      partitions,
+      brokers: context.brokers.length,
+      replicationFactors: replication,
+      expectedShareRecords: Object.fromEntries(SECTORS.map((s) => [s, expected[s].events])),
+      order,
+      rounds,
+    };
+  } finally {
+    await states.close();
+    await pool.end();
+    await admin.disconnect();
+  }
+}
+
+const finish = async (code: number) => {
+  await Promise.all(children.map((child) => child.stop())).catch(() => undefined);
+  if (!process.env.BENCH_KEEP) {
+    await cleanUp(context, {
+      databases: [names.populationDatabase],
+      topics: [names.masterTopic, names.followsTopic, ...roundTopics],
+    });
+  }
+  process.exit(code);
+};
+
+main()
+  .then(async (result) => {
+    console.log(JSON.stringify(result));
+    await finish(0);
+  })
+  .catch(async (error: unknown) => {
+    console.error(error);
+    await finish(1);
+  });
