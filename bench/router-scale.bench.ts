@@ -1,19 +1,28 @@
 /**
  * Router scale scenario: how fast K share-router instances in one consumer group route a
- * prefilled backlog of the master topic into the four share topics, for K = 1, 2, 3 in the
- * same run (the order repeated backwards with --rounds 2, so that drifting load hits every K).
+ * backlog of N master records into the four share topics, for K = 1, 2, 3 in the same run
+ * (the order repeated backwards with --rounds 2, so that drifting load hits every K).
  *
  * The backlog: N citizens through the national service's initial-load use case, published by
- * its own relay into this run's master topic (replicated as the stack's broker default says);
- * the relay is stopped before any router starts. Each round then gets a fresh group and fresh
- * share topics, starts K instances (distinct SHARE_ROUTER_INSTANCE, PORT and MANAGEMENT_PORT)
- * and polls the group's committed offsets on the master topic until they reach its end.
+ * its own relay into a staging master topic, read once into memory. Each round gets its own
+ * master topic, group and share topics, starts K instances (distinct SHARE_ROUTER_INSTANCE,
+ * PORT and MANAGEMENT_PORT) and waits until the group is stable with K members: instances boot
+ * seconds apart on a loaded machine, and the first would otherwise route much of the backlog
+ * alone. Then the backlog is copied into the round's master topic (same partitions, bytes as
+ * published) and the clock runs until the group's committed offsets reach the end.
  * Afterwards the committed records of every share topic are counted with a read_committed
  * consumer: each round must hold exactly what the sharing policy routes (exactly once).
  * Progress on stderr; one JSON line on stdout.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { SECTORS, shareTopic, startCitizenChangedSerializer, type Sector } from '@bus/contracts';
+import {
+  MASTER_TOPIC,
+  SECTORS,
+  shareTopic,
+  startCitizenChangedSerializer,
+  type Sector,
+} from '@bus/contracts';
 import { createKafka, createPool } from '@bus/platform';
 import {
   createPopulationServices,
@@ -23,7 +32,7 @@ import {
   Picker,
   seededRandom,
 } from '@bus/population';
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka, Message } from 'kafkajs';
 import { appEntry, ChildApp } from './lib/child-app';
 import { startStateServer } from './lib/follows';
 import { freePort, pipelineNames, sectorTargets, startRelay } from './lib/pipeline';
@@ -49,22 +58,78 @@ interface Round {
   readonly instances: number;
   readonly group: string;
   readonly prefix: string;
+  readonly masterTopic: string;
 }
 
 const roundNames = (index: number, instances: number): Round => {
   const prefix = `${names.prefix}r${index}k${instances}.`;
-  return { instances, prefix, group: `${prefix}share-router` };
+  return {
+    instances,
+    prefix,
+    group: `${prefix}share-router`,
+    masterTopic: `${prefix}${MASTER_TOPIC}`,
+  };
 };
 
-async function masterEnd(admin: Admin): Promise<Map<number, number>> {
-  const offsets = await admin.fetchTopicOffsets(names.masterTopic);
-  return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
-}
+const masterTopicOptions = (topic: string) => ({
+  topic,
+  partitions: context.partitions,
+  replicationFactor: REPLICATION,
+  minCompactionLagMs: 7 * 86_400_000,
+});
 
 /** Master records the group has routed: its committed offsets (unset: nothing yet). */
-async function routed(admin: Admin, group: string): Promise<number> {
-  const [topic] = await admin.fetchOffsets({ groupId: group, topics: [names.masterTopic] });
+async function routed(admin: Admin, round: Round): Promise<number> {
+  const [topic] = await admin.fetchOffsets({ groupId: round.group, topics: [round.masterTopic] });
   return (topic?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}
+
+/** The staging topic's records, as published (key, value, headers, partition). */
+async function readBacklog(kafka: Kafka, total: number): Promise<Message[][]> {
+  const byPartition: Message[][] = Array.from({ length: context.partitions }, () => []);
+  const group = `${names.prefix}backlog-reader`;
+  const consumer = kafka.consumer({ groupId: group });
+  let read = 0;
+  await consumer.connect();
+  await consumer.subscribe({ topic: names.masterTopic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const { key, value, headers } = message;
+      byPartition[partition]!.push({ key, value, ...(headers ? { headers } : {}) });
+      read++;
+    },
+  });
+  while (read < total) await new Promise((r) => setTimeout(r, 100));
+  await consumer.disconnect();
+  return byPartition;
+}
+
+/** Copies the backlog into a round's master topic, partition for partition. */
+async function copyBacklog(kafka: Kafka, backlog: Message[][], topic: string): Promise<void> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    for (const [partition, messages] of backlog.entries()) {
+      for (let i = 0; i < messages.length; i += 1_000) {
+        const chunk = messages.slice(i, i + 1_000).map((m) => ({ ...m, partition }));
+        await producer.send({ topic, acks: -1, messages: chunk });
+      }
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Until the group is stable with every instance a member (they boot seconds apart). */
+async function untilGroupStable(admin: Admin, round: Round): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const group = (await admin.describeGroups([round.group])).groups[0];
+    if (group?.state === 'Stable' && group.members.length === round.instances) return;
+    if (Date.now() > deadline)
+      throw new Error(`${round.group}: not stable with ${round.instances} members`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /**
@@ -125,7 +190,7 @@ async function startInstance(round: Round, instance: number, stateUrl: string): 
       SHARE_ROUTER_INSTANCE: String(instance),
       PORT: String(port),
       MANAGEMENT_PORT: String(port),
-      MASTER_TOPIC: names.masterTopic,
+      MASTER_TOPIC: round.masterTopic,
       SHARE_TOPIC_PREFIX: round.prefix,
       SHARE_ROUTER_GROUP: round.group,
       FOLLOWS_TOPIC: names.followsTopic,
@@ -137,25 +202,39 @@ async function startInstance(round: Round, instance: number, stateUrl: string): 
   return app;
 }
 
-/** One round: K instances from a fresh group until the group has routed the whole backlog. */
-async function runRound(admin: Admin, round: Round, stateUrl: string, total: number) {
+/** One round: K instances, stable in their group, then the backlog copied in and routed. */
+async function runRound(
+  kafka: Kafka,
+  admin: Admin,
+  round: Round,
+  stateUrl: string,
+  backlog: Message[][],
+) {
+  const total = backlog.reduce((sum, messages) => sum + messages.length, 0);
   const progress = progressLine(`router x${round.instances}`);
-  roundTopics.push(...SECTORS.map((s) => `${round.prefix}${shareTopic(s)}`), `${round.group}.dlt`);
-  const started = performance.now();
+  const loadAverageAtStart = loadavg().map((l) => Number(l.toFixed(2)));
+  roundTopics.push(
+    round.masterTopic,
+    ...SECTORS.map((s) => `${round.prefix}${shareTopic(s)}`),
+    `${round.group}.dlt`,
+  );
+  await ensureMasterTopic(admin, masterTopicOptions(round.masterTopic));
   const apps = await Promise.all(
     Array.from({ length: round.instances }, (_, i) => startInstance(round, i, stateUrl)),
   );
-  const running = await Promise.all(
+  await Promise.all(
     apps.map((app) => app.waitForLog((l) => l.msg === 'share router running', 120_000)),
   );
-  const allRunning = performance.now();
-  const routedWhenAllRunning = await routed(admin, round.group);
+  await untilGroupStable(admin, round);
   const cpuBefore = apps.map((app) => app.cpuMs() ?? 0);
-  let done = routedWhenAllRunning;
+  const started = performance.now();
+  await copyBacklog(kafka, backlog, round.masterTopic);
+  const copySeconds = (performance.now() - started) / 1000;
+  let done = 0;
   let lastProgress = performance.now();
   while (done < total) {
     await new Promise((r) => setTimeout(r, 250));
-    const now = await routed(admin, round.group);
+    const now = await routed(admin, round);
     if (now !== done) lastProgress = performance.now();
     else if (performance.now() - lastProgress > 120_000) {
       const errors = apps.flatMap((a) => a.errors.slice(-2));
@@ -167,27 +246,22 @@ async function runRound(admin: Admin, round: Round, stateUrl: string, total: num
     for (const app of apps) app.peakRssMiB();
     progress(`${done}/${total} master records routed`);
   }
-  const finished = performance.now();
-  const finishedAt = Date.now();
-  progress(`${total} routed`, true);
+  const seconds = (performance.now() - started) / 1000;
+  progress(`${total} routed in ${seconds.toFixed(1)}s`, true);
   const cpuMs = apps.reduce((sum, app, i) => sum + (app.cpuMs() ?? 0) - cpuBefore[i]!, 0);
   const members = (await admin.describeGroups([round.group])).groups[0]?.members.length ?? 0;
   const peak = apps.map((app) => app.peakRssMiB() ?? 0);
   const errors = apps.flatMap((a) => a.errors.slice(0, 3));
   await Promise.all(apps.map((app) => app.stop()));
-  const steadySeconds = (finished - allRunning) / 1000;
-  const firstRunning = Math.min(...running.map((l) => Date.parse(String(l.time))));
   return {
     instances: round.instances,
     groupMembersAtEnd: members,
-    // From the first instance's "running" to the last offset committed: includes the rebalances.
-    seconds: Number(((finishedAt - firstRunning) / 1000).toFixed(2)),
-    startToRoutedSeconds: Number(((finished - started) / 1000).toFixed(2)),
-    // Once every instance runs: what the group routes per second at its full size.
-    steadySeconds: Number(steadySeconds.toFixed(2)),
-    steadyRecords: total - routedWhenAllRunning,
-    steadyRecordsPerSec: Math.round((total - routedWhenAllRunning) / steadySeconds),
-    routerCpuMsPerRecord: Number((cpuMs / Math.max(1, total - routedWhenAllRunning)).toFixed(3)),
+    loadAverageAtStart,
+    // From the first record copied in to the group's last offset committed.
+    seconds: Number(seconds.toFixed(2)),
+    copySeconds: Number(copySeconds.toFixed(2)),
+    recordsPerSec: Math.round(total / seconds),
+    routerCpuMsPerRecord: Number((cpuMs / total).toFixed(3)),
     peakRssMiB: peak,
     errors,
   };
@@ -207,14 +281,10 @@ async function main(): Promise<Record<string, unknown>> {
   const { events, partitions } = context;
   const populationUrl = context.databaseUrl(names.populationDatabase);
   await migratePopulation(populationUrl);
-  const admin = createKafka({ brokers: context.brokers, clientId: 'bench-router-scale' }).admin();
+  const kafka = createKafka({ brokers: context.brokers, clientId: 'bench-router-scale' });
+  const admin = kafka.admin();
   await admin.connect();
-  await ensureMasterTopic(admin, {
-    topic: names.masterTopic,
-    partitions,
-    replicationFactor: REPLICATION,
-    minCompactionLagMs: 7 * 86_400_000,
-  });
+  await ensureMasterTopic(admin, masterTopicOptions(names.masterTopic));
   await startCitizenChangedSerializer(context.registry, names.masterTopic);
   const pool = createPool(populationUrl, 4);
   const services = createPopulationServices(pool);
@@ -233,9 +303,10 @@ async function main(): Promise<Record<string, unknown>> {
       await new Promise((r) => setTimeout(r, 250));
     }
     await relay.stop();
-    const ends = await masterEnd(admin);
-    const total = [...ends.values()].reduce((a, b) => a + b, 0);
-    loading(`${total} master records on ${ends.size} partitions`, true);
+    const ends = await admin.fetchTopicOffsets(names.masterTopic);
+    const total = ends.reduce((sum, o) => sum + Number(o.high), 0);
+    const backlog = await readBacklog(kafka, total);
+    loading(`${total} master records on ${ends.length} partitions, read into memory`, true);
     const expected = await sectorTargets(pool, []);
 
     // 2. The rounds: 1, 2, 3 instances (then 3, 2, 1 ...), each from a fresh group.
@@ -245,13 +316,12 @@ async function main(): Promise<Record<string, unknown>> {
     const rounds = [];
     for (const [index, instances] of order.entries()) {
       const round = roundNames(index, instances);
-      const result = await runRound(admin, round, states.url, total);
+      const result = await runRound(kafka, admin, round, states.url, backlog);
       const committed = await committedRecords(round);
       const exactlyOnce = SECTORS.every((s) => committed[s] === expected[s].events);
       rounds.push({ ...result, committedShareRecords: committed, exactlyOnce });
     }
     const replication = await replicationOf(admin, [
-      names.masterTopic,
       ...roundTopics.filter((t) => t.startsWith(`${names.prefix}r0`)),
     ]);
     return {

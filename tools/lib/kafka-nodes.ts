@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import {
   adminClient,
   clusterHealth,
@@ -70,16 +70,14 @@ export function nodePid(id: number): number | undefined {
   return runningPid(nodeProcess(layoutOf(id)));
 }
 
-const alive = (pid: number) => existsSync(`/proc/${pid}`);
-
 /** SIGKILL (a crash: no controlled shutdown); returns once the process is gone. */
 export async function killNode(id: number): Promise<void> {
-  const node = layoutOf(id);
-  const pid = runningPid(nodeProcess(node));
+  const proc = nodeProcess(layoutOf(id));
+  const pid = runningPid(proc);
   if (pid === undefined) return;
   process.kill(pid, 'SIGKILL');
-  while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
-  rmSync(node.pidFile, { force: true });
+  // Gone once its command line is (a zombie has none); runningPid then drops the pid file.
+  while (runningPid(proc) !== undefined) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** SIGTERM: the broker's controlled shutdown moves its leaderships away first; waits for the exit. */
