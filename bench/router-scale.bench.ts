@@ -14,6 +14,7 @@
  * consumer: each round must hold exactly what the sharing policy routes (exactly once).
  * Progress on stderr; one JSON line on stdout.
  */
+import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
@@ -37,7 +38,7 @@ import { appEntry, ChildApp } from './lib/child-app';
 import { startStateServer } from './lib/follows';
 import { freePort, pipelineNames, sectorTargets, startRelay } from './lib/pipeline';
 import { loadCitizens } from './lib/population-backlog';
-import { benchContext, cleanUp, progressLine } from './lib/run-context';
+import { benchContext, cleanUp, progressLine, runToCompletion } from './lib/run-context';
 
 const context = benchContext();
 const names = pipelineNames(context);
@@ -132,17 +133,30 @@ async function untilGroupStable(admin: Admin, round: Round): Promise<void> {
   }
 }
 
+interface ShareCount {
+  /** Distinct committed records (partition and offset): what a read_committed sector gets. */
+  readonly records: number;
+  /** Committed records whose key and value another one already had: routed twice. */
+  readonly duplicates: number;
+  /** Records the counting consumer was handed again (its own rebalances): not the router's. */
+  readonly redelivered: number;
+}
+
 /**
  * Committed records per share topic, read as the sectors read them (read_committed): one
  * consumer from the beginning until each partition's last record before its end was seen, or
- * nothing arrived for 5 s (a transaction's commit marker takes the offset after its records).
+ * nothing arrived for 10 s (a transaction's commit marker takes the offset after its records).
+ * Offsets are counted once, so the counter's own redeliveries (a rebalance under load) do not
+ * pass for duplicates; a record routed twice has two offsets and the same bytes.
  */
-async function committedRecords(round: Round): Promise<Record<Sector, number>> {
+async function committedRecords(round: Round): Promise<Record<Sector, ShareCount>> {
   const kafka = createKafka({ brokers: context.brokers, clientId: 'bench-router-scale' });
   const admin = kafka.admin();
   const topicOf = (sector: Sector) => `${round.prefix}${shareTopic(sector)}`;
   const group = `${round.prefix}count`;
-  const counts = Object.fromEntries(SECTORS.map((s) => [topicOf(s), 0]));
+  const offsets = new Map(SECTORS.map((s) => [topicOf(s), new Set<string>()]));
+  const contents = new Map(SECTORS.map((s) => [topicOf(s), new Set<string>()]));
+  const redelivered = new Map(SECTORS.map((s) => [topicOf(s), 0]));
   const ends = new Map<string, number>();
   const seen = new Map<string, number>();
   await admin.connect();
@@ -157,25 +171,50 @@ async function committedRecords(round: Round): Promise<Record<Sector, number>> {
     await consumer.subscribe({ topics: SECTORS.map(topicOf), fromBeginning: true });
     await consumer.run({
       eachBatch: async ({ batch }) => {
-        counts[batch.topic] = (counts[batch.topic] ?? 0) + batch.messages.length;
         lastArrival = Date.now();
+        for (const message of batch.messages) {
+          const id = `${batch.partition}:${message.offset}`;
+          if (offsets.get(batch.topic)!.has(id)) {
+            redelivered.set(batch.topic, redelivered.get(batch.topic)! + 1);
+            continue;
+          }
+          offsets.get(batch.topic)!.add(id);
+          const hash = createHash('sha1');
+          hash.update(message.key ?? Buffer.alloc(0));
+          hash.update(message.value ?? Buffer.alloc(0));
+          contents.get(batch.topic)!.add(hash.digest('base64'));
+        }
         const last = batch.messages.at(-1);
         if (last) seen.set(`${batch.topic}/${batch.partition}`, Number(last.offset));
       },
     });
     const reachedEnd = () =>
       [...ends].every(([key, high]) => high === 0 || (seen.get(key) ?? -1) >= high - 2);
-    while (!reachedEnd() && Date.now() - lastArrival < 5_000)
+    // Idle only counts once something arrived: joining the group can take long under load.
+    const started = Date.now();
+    while (
+      !reachedEnd() &&
+      (seen.size === 0 ? Date.now() - started < 180_000 : Date.now() - lastArrival < 10_000)
+    )
       await new Promise((r) => setTimeout(r, 200));
   } finally {
     await consumer.disconnect();
     await admin.deleteGroups([group]).catch(() => undefined);
     await admin.disconnect();
   }
-  return Object.fromEntries(SECTORS.map((s) => [s, counts[topicOf(s)] ?? 0])) as Record<
-    Sector,
-    number
-  >;
+  return Object.fromEntries(
+    SECTORS.map((s) => {
+      const records = offsets.get(topicOf(s))!.size;
+      return [
+        s,
+        {
+          records,
+          duplicates: records - contents.get(topicOf(s))!.size,
+          redelivered: redelivered.get(topicOf(s))!,
+        },
+      ];
+    }),
+  ) as Record<Sector, ShareCount>;
 }
 
 async function startInstance(round: Round, instance: number, stateUrl: string): Promise<ChildApp> {
@@ -318,7 +357,9 @@ async function main(): Promise<Record<string, unknown>> {
       const round = roundNames(index, instances);
       const result = await runRound(kafka, admin, round, states.url, backlog);
       const committed = await committedRecords(round);
-      const exactlyOnce = SECTORS.every((s) => committed[s] === expected[s].events);
+      const exactlyOnce = SECTORS.every(
+        (s) => committed[s].records === expected[s].events && committed[s].duplicates === 0,
+      );
       rounds.push({ ...result, committedShareRecords: committed, exactlyOnce });
     }
     const replication = await replicationOf(admin, [
@@ -341,23 +382,12 @@ async function main(): Promise<Record<string, unknown>> {
   }
 }
 
-const finish = async (code: number) => {
-  await Promise.all(children.map((child) => child.stop())).catch(() => undefined);
+runToCompletion(main, async () => {
+  await Promise.all(children.map((child) => child.stop()));
   if (!process.env.BENCH_KEEP) {
     await cleanUp(context, {
       databases: [names.populationDatabase],
       topics: [names.masterTopic, names.followsTopic, ...roundTopics],
     });
   }
-  process.exit(code);
-};
-
-main()
-  .then(async (result) => {
-    console.log(JSON.stringify(result));
-    await finish(0);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await finish(1);
-  });
+});

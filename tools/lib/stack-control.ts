@@ -13,7 +13,7 @@ import {
   hostPort,
   type NodeCount,
 } from './kafka-cluster-layout.ts';
-import { bootstrapBrokers } from './kafka-nodes.ts';
+import { bootstrapBrokers, underReplicatedPartitions } from './kafka-nodes.ts';
 import { keycloakAnswers, keycloakProcess, OIDC_ISSUER, startKeycloak } from './keycloak.ts';
 import { StackError } from './stack-error.ts';
 import { appEntry, appExists, appProcess, healthy, NODE_APPS } from './node-apps.ts';
@@ -150,6 +150,14 @@ export async function stackStatus(): Promise<void> {
       `kafka node ${node.id}`,
       pid ? `pid ${pid}` : 'stopped',
       (await brokerAnswers([address])) ? `answers on ${address}` : 'no answer',
+    ]);
+  }
+  if (shown.length > 1) {
+    const health = await underReplicatedPartitions().catch(() => undefined);
+    rows.push([
+      'kafka cluster',
+      `${shown.length} nodes`,
+      health === undefined ? 'no answer' : `${health} under-replicated partitions`,
     ]);
   }
   const kcPid = runningPid(keycloakProcess());
