@@ -4,7 +4,8 @@ import { NODE_APPS } from './lib/node-apps.ts';
 import { KAFKA_CA_FILE, kafkaClientEnv } from './lib/kafka-security.ts';
 import { registryClientEnv, type RegistryRole } from './lib/registry-users.ts';
 import { serviceDatabaseUrl } from './lib/postgres-roles.ts';
-import { DATABASE_URL, KAFKA_PORT, REGISTRY_PORT } from './lib/stack-settings.ts';
+import { DATABASE_URL, REGISTRY_PORT } from './lib/stack-settings.ts';
+import { bootstrapBrokers } from './lib/kafka-nodes.ts';
 
 /**
  * `node tools/as.ts <identity> <command…>`: runs a command of the bus (the ops CLI, the
@@ -31,7 +32,7 @@ const principal = app?.kafkaPrincipal ?? CLI_IDENTITIES[identity]?.kafkaPrincipa
 const local = existsSync(KAFKA_CA_FILE);
 const wanted: Record<string, string | undefined> = local
   ? {
-      KAFKA_BROKERS: `127.0.0.1:${KAFKA_PORT}`,
+      KAFKA_BROKERS: bootstrapBrokers().join(','),
       SCHEMA_REGISTRY_URL: `http://127.0.0.1:${REGISTRY_PORT}`,
       ...(principal ? kafkaClientEnv(principal) : {}),
       ...(role ? registryClientEnv(role) : {}),

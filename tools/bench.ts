@@ -8,8 +8,9 @@ import {
 } from './lib/bench/anchors.ts';
 import { describeMachine } from './lib/bench/machine.ts';
 import { runScenario } from './lib/bench/scenario.ts';
+import { benchRouterScale } from './lib/bench/router-scale.ts';
 import { build } from './lib/build.ts';
-import { BROKER } from './lib/kafka-broker.ts';
+import { bootstrapBrokers, kafkaNodesEnv } from './lib/kafka-nodes.ts';
 import { kafkaClientEnv } from './lib/kafka-security.ts';
 import { registryClientEnv } from './lib/registry-users.ts';
 import { REGISTRY_PORT } from './lib/stack-settings.ts';
@@ -34,6 +35,9 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '3000' },
     // Only the end-to-end scenario, three times: tracing off, on at 100 % and at 1 % sampling.
     'tracing-overhead': { type: 'boolean', default: false },
+    // Only the share router with 1, 2 and 3 instances, on the three-node cluster.
+    'router-scale': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '1' },
   },
 });
 const events = Number(values.events);
@@ -48,12 +52,20 @@ const step = (label: string) =>
 // The bench's own identities (docs/data-plane-security.md): Kafka's `bench` principal, the
 // registry's admin (it deletes its subjects afterwards); its children inherit them.
 const identity = {
-  KAFKA_BROKERS: BROKER,
+  ...kafkaNodesEnv(),
   SCHEMA_REGISTRY_URL: `http://127.0.0.1:${REGISTRY_PORT}`,
   ...kafkaClientEnv('bench'),
   ...registryClientEnv('admin'),
 };
 for (const [name, value] of Object.entries(identity)) process.env[name] ??= value;
+
+if (values['router-scale']) {
+  step(`router scale: ${events} master records, 1/2/3 instances, on three nodes`);
+  const rounds = Number(values.rounds);
+  const file = await benchRouterScale({ events, partitions, rounds });
+  console.log(`bench: results written to ${file}`);
+  process.exit(0);
+}
 
 step('stack and build');
 await stackUp();
@@ -124,7 +136,7 @@ step(
   `anchor: kafka-producer-perf-test / kafka-consumer-perf-test, ${Math.max(events, MIN_KAFKA_ANCHOR_RECORDS)} records of ${recordSize} B, ${partitions} partitions`,
 );
 const kafka = await kafkaAnchor(
-  BROKER,
+  bootstrapBrokers().join(','),
   `bench.anchor.${Date.now().toString(36)}`,
   events,
   recordSize,

@@ -44,7 +44,7 @@ export function pipelineNames(context: BenchContext) {
 }
 export type PipelineNames = ReturnType<typeof pipelineNames>;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

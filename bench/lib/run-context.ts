@@ -71,3 +71,26 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;
 }
+
+/**
+ * Runs a scenario's main: its result as one JSON line on stdout (what tools/bench reads), then
+ * the clean-up, whatever happened, and the exit code.
+ */
+export function runToCompletion(
+  main: () => Promise<Record<string, unknown>>,
+  cleanup: () => Promise<void>,
+): void {
+  const finish = async (code: number) => {
+    await cleanup().catch((error: unknown) => console.error(error));
+    process.exit(code);
+  };
+  main()
+    .then(async (result) => {
+      console.log(JSON.stringify(result));
+      await finish(0);
+    })
+    .catch(async (error: unknown) => {
+      console.error(error);
+      await finish(1);
+    });
+}
