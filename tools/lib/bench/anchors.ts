@@ -191,7 +191,9 @@ export async function postgresUpsertAnchor(
     await Promise.all(
       Array.from({ length: connections }, async () => {
         for (let next = offsets.shift(); next !== undefined; next = offsets.shift()) {
-          touched += (await upsert(next, version)).rowCount ?? 0;
+          // Awaited first: `touched += await …` would read touched before the await and lose updates.
+          const done = await upsert(next, version);
+          touched += done.rowCount ?? 0;
         }
       }),
     );
