@@ -18,7 +18,7 @@
  * The ledger runs beside the sectors from the start: its ingest rate over the catch-up, and
  * how long after the last sector it held every receipt, show whether it keeps up.
  */
-import { SECTORS, startCitizenChangedSerializer, type Sector } from '@bus/contracts';
+import { SECTORS, startCitizenChangedSerializer } from '@bus/contracts';
 import { createKafka, createPool, ensureDatabase } from '@bus/platform';
 import {
   createPopulationServices,
@@ -39,10 +39,10 @@ import {
   startRelay,
   startRouter,
   startSync,
-  type SectorTarget,
 } from './lib/pipeline';
 import { startHttpAnchor, startNationalApi, steadyLatency, writePath } from './lib/http-phases';
 import { loadCitizens } from './lib/population-backlog';
+import { untilInSync } from './lib/sync-wait';
 import {
   CpuMeter,
   kafkaPids,
@@ -65,52 +65,6 @@ const WRITE_IN_FLIGHT = (process.env.BENCH_WRITE_IN_FLIGHT ?? '16,64').split(','
 /** Share of the citizens land follows (land is delivered only the citizens it follows). */
 const LAND_FOLLOWS = Number(process.env.BENCH_LAND_FOLLOWS ?? 0.1);
 const children: ChildApp[] = [];
-
-/** Polls the sector databases until each holds the target versions; returns when each got there. */
-async function untilInSync(
-  probe: SectorProbe,
-  targets: Record<Sector, SectorTarget>,
-  label: string,
-  onPoll?: () => Promise<void>,
-): Promise<Record<Sector, number>> {
-  const progress = progressLine(label);
-  const done: Partial<Record<Sector, number>> = {};
-  let lastChange = Date.now();
-  let lastSums = '';
-  while (Object.keys(done).length < SECTORS.length) {
-    const parts: string[] = [];
-    for (const sector of SECTORS) {
-      const target = targets[sector];
-      if (done[sector] === undefined) {
-        const state = await probe.state(sector);
-        if (state.citizens === target.citizens && state.versionSum === target.versionSum) {
-          done[sector] = state.lastAppliedAt;
-        }
-        parts.push(
-          `${sector} ${Math.floor((100 * state.versionSum) / Math.max(1, target.versionSum))}%`,
-        );
-      } else parts.push(`${sector} ok`);
-    }
-    for (const child of children) child.peakRssMiB();
-    await onPoll?.();
-    const sums = parts.join(' ');
-    if (sums !== lastSums) {
-      lastSums = sums;
-      lastChange = Date.now();
-    } else if (Date.now() - lastChange > 90_000) {
-      const errors = children.flatMap((c) =>
-        c.errors.slice(-2).map((e) => `${c.options.name}: ${e}`),
-      );
-      throw new Error(
-        `${label}: no progress for 90 s (${sums}); last errors: ${errors.join(' | ')}`,
-      );
-    }
-    progress(sums);
-    if (Object.keys(done).length < SECTORS.length) await new Promise((r) => setTimeout(r, 250));
-  }
-  progress('all four sectors in sync', true);
-  return done as Record<Sector, number>;
-}
 
 /** Waits until the ledger holds every receipt the sectors committed; returns the count and when. */
 async function ledgerCaughtUp(
@@ -241,7 +195,7 @@ async function main(): Promise<Record<string, unknown>> {
       Math.round(citizens.length * LAND_FOLLOWS),
     );
     await followAsLand(context, names, followed);
-    await untilInSync(probe, await sectorTargets(pool, followed), 'e2e warm-up sync');
+    await untilInSync(children, probe, await sectorTargets(pool, followed), 'e2e warm-up sync');
     const warmUpSeconds = (performance.now() - warmStarted) / 1000;
 
     const ledgerBefore = await ledgerCaughtUp(ledger, 'e2e warm-up ledger');
@@ -266,7 +220,7 @@ async function main(): Promise<Record<string, unknown>> {
     children.push(relay);
     const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
     const catchUpStart = Date.parse(String(leader.time));
-    const doneAt = await untilInSync(probe, after, 'e2e catch-up', () =>
+    const doneAt = await untilInSync(children, probe, after, 'e2e catch-up', () =>
       tick().then(() => catchUpCpu.tick()),
     );
     const catchUpCpuMs = catchUpCpu.usedMs();
@@ -327,7 +281,7 @@ async function main(): Promise<Record<string, unknown>> {
       processes,
       tick,
     });
-    await untilInSync(probe, await sectorTargets(pool, followed), 'e2e write-path sync');
+    await untilInSync(children, probe, await sectorTargets(pool, followed), 'e2e write-path sync');
 
     // 4. Latency at a steady, really achieved rate, open loop, over HTTP.
     const steady = await steadyLatency({
@@ -340,7 +294,7 @@ async function main(): Promise<Record<string, unknown>> {
       processes,
       tick,
       untilInSync: async () => {
-        await untilInSync(probe, await sectorTargets(pool, followed), 'e2e latency sync');
+        await untilInSync(children, probe, await sectorTargets(pool, followed), 'e2e latency sync');
       },
     });
     const masterCount = await topicCount(names.masterTopic);

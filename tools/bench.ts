@@ -36,6 +36,9 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '200' },
     // Write the result under bench/results/<out>/ (committed) instead of bench/results/ (ignored).
     out: { type: 'string' },
+    // Only the million-citizen scenario (issue 17 item 5), of --citizens citizens.
+    million: { type: 'boolean', default: false },
+    citizens: { type: 'string', default: '1000000' },
     // Only the relay and end-to-end scenarios, no anchors (quick A/B of a change).
     'no-anchors': { type: 'boolean', default: false },
     partitions: { type: 'string', default: '12' },
@@ -129,6 +132,35 @@ if (values['tracing-overhead']) {
   );
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `tracing-${result.at.replaceAll(':', '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`bench: results written to ${file}`);
+  process.exit(0);
+}
+
+if (values.million) {
+  step(`million: ${values.citizens} citizens loaded, synced into four sectors, one sector rebuilt`);
+  const million = await runScenario('million', [
+    '--events',
+    values.citizens,
+    '--partitions',
+    String(partitions),
+  ]);
+  const result = {
+    at: new Date().toISOString(),
+    machine,
+    loadAverageAfter: describeMachine().loadAverage,
+    million,
+  };
+  console.table({
+    citizens: { value: million?.citizens },
+    'load (s, citizens/s)': { value: JSON.stringify(million?.load) },
+    'synced into four sectors (s from the load start)': { value: JSON.stringify(million?.sync) },
+    'rebuild (s)': { value: JSON.stringify(million?.rebuild) },
+    'peak RSS (MiB)': { value: JSON.stringify(million?.peakRssMiB) },
+    'over 512 MiB': { value: JSON.stringify(million?.overRssLimit) },
+    'CPU ms per citizen': { value: JSON.stringify(million?.cpuMsPerCitizen) },
+  });
+  const file = resultFile('million', result.at, values.out);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`bench: results written to ${file}`);
   process.exit(0);

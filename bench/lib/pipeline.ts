@@ -108,9 +108,11 @@ export async function startSync(
   context: BenchContext,
   names: PipelineNames,
   sector: Sector,
+  args: readonly string[] = [],
 ): Promise<ChildApp> {
   const app = new ChildApp({
     name: `sync-${sector}`,
+    args,
     entry: appEntry(`sync-${sector}`),
     cpuProfileDir: context.cpuProfileDir,
     env: {

@@ -161,6 +161,8 @@ export async function postgresUpsertAnchor(
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: connections });
+  // An idle connection ended by the server (another engineer's cleanup) must not crash the bench.
+  pool.on('error', () => undefined);
   const upsert = (offset: number, version: number) => {
     const ids: string[] = [];
     const names: string[] = [];
