@@ -152,7 +152,7 @@ async function main(): Promise<Record<string, unknown>> {
   children.push(await startLedger(context, names));
   let relay = startRelay(context, names);
   children.push(relay);
-  await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
+  await relay.waitForLog((l) => l.msg === 'outbox relay is the leader', 180_000);
 
   const probe = new SectorProbe(context, names);
   const ledger = new LedgerProbe(context, names, probe);
@@ -218,7 +218,7 @@ async function main(): Promise<Record<string, unknown>> {
     const catchUpCpu = new CpuMeter(processes).begin();
     relay = startRelay(context, names, 2);
     children.push(relay);
-    const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
+    const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader', 180_000);
     const catchUpStart = Date.parse(String(leader.time));
     const doneAt = await untilInSync(children, probe, after, 'e2e catch-up', () =>
       tick().then(() => catchUpCpu.tick()),

@@ -74,7 +74,7 @@ async function main(): Promise<Record<string, unknown>> {
     children.push(await startLedger(context, names));
     const relay = startRelay(context, names);
     children.push(relay);
-    await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
+    await relay.waitForLog((l) => l.msg === 'outbox relay is the leader', 180_000);
     const byName = (prefix: string): MeteredProcess => ({
       name: prefix,
       pids: () =>

@@ -63,7 +63,7 @@ async function drain(
     },
   });
   try {
-    const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
+    const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader', 180_000);
     const server = createPool(context.server, 1);
     const backends = new PostgresBackends(server, [database]);
     await backends.refresh();

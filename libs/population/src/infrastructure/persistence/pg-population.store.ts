@@ -139,6 +139,22 @@ class PgPopulationTransaction implements PopulationTransaction {
     return new Map(rows.map((row) => [row.state.personalId, toCitizen(row)]));
   }
 
+  async lockResidentsOf(
+    communeCodes: readonly string[],
+    after: string,
+    limit: number,
+  ): Promise<Citizen[]> {
+    // Keyset over the primary key: the whole re-addressing is one pass over the citizens.
+    const { rows } = await this.client.query<CitizenRow>(
+      `SELECT version, state FROM citizens
+       WHERE personal_id > $1 AND status = 'ACTIVE'
+         AND state->'permanentResidence'->>'communeCode' = ANY($2::text[])
+       ORDER BY personal_id LIMIT $3 FOR UPDATE`,
+      [after, communeCodes, limit],
+    );
+    return rows.map(toCitizen);
+  }
+
   async childrenOf(personalId: string): Promise<string[]> {
     // Served by the citizens_father_id / citizens_mother_id expression indexes.
     const { rows } = await this.client.query<{ personal_id: string }>(
