@@ -155,6 +155,7 @@ if (values.million) {
     citizens: { value: million?.citizens },
     'load (s, citizens/s)': { value: JSON.stringify(million?.load) },
     'synced into four sectors (s from the load start)': { value: JSON.stringify(million?.sync) },
+    'commune merger re-addressing': { value: JSON.stringify(million?.readdress) },
     'rebuild (s)': { value: JSON.stringify(million?.rebuild) },
     'peak RSS (MiB)': { value: JSON.stringify(million?.peakRssMiB) },
     'over 512 MiB': { value: JSON.stringify(million?.overRssLimit) },
