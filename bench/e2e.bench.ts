@@ -51,7 +51,12 @@ import {
   PostgresBackends,
   type MeteredProcess,
 } from './lib/proc-stats';
-import { benchContext, cleanUp, progressLine } from './lib/run-context';
+import {
+  benchContext,
+  progressLine,
+  runPipelineScenario,
+  topicRecordCount,
+} from './lib/run-context';
 
 const context = benchContext();
 const names = pipelineNames(context);
@@ -88,17 +93,6 @@ async function ledgerCaughtUp(
   }
   progress(`${stored} receipts in the ledger`, true);
   return { stored, at: Date.now() };
-}
-
-async function topicCount(topic: string): Promise<number> {
-  const admin = createKafka({ brokers: context.brokers, clientId: 'bench-e2e' }).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 async function deadLettered(): Promise<Record<string, number>> {
@@ -297,7 +291,7 @@ async function main(): Promise<Record<string, unknown>> {
         await untilInSync(children, probe, await sectorTargets(pool, followed), 'e2e latency sync');
       },
     });
-    const masterCount = await topicCount(names.masterTopic);
+    const masterCount = await topicRecordCount(context, names.masterTopic);
     const { rows: outboxRows } = await pool.query<{ n: string }>(
       'SELECT count(*) AS n FROM outbox',
     );
@@ -355,20 +349,4 @@ async function main(): Promise<Record<string, unknown>> {
   }
 }
 
-const finish = async (code: number) => {
-  await Promise.all(children.map((c) => c.stop())).catch(() => undefined);
-  if (!process.env.BENCH_KEEP) {
-    await cleanUp(context, { databases: names.databases, topics: names.topics });
-  }
-  process.exit(code);
-};
-
-main()
-  .then(async (result) => {
-    console.log(JSON.stringify(result));
-    await finish(0);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await finish(1);
-  });
+runPipelineScenario(context, { databases: names.databases, topics: names.topics }, children, main);

@@ -35,7 +35,7 @@ import {
   PostgresBackends,
   type MeteredProcess,
 } from './lib/proc-stats';
-import { benchContext, cleanUp, progressLine } from './lib/run-context';
+import { benchContext, progressLine, runPipelineScenario } from './lib/run-context';
 import { untilInSync } from './lib/sync-wait';
 
 const context = benchContext();
@@ -211,20 +211,4 @@ async function main(): Promise<Record<string, unknown>> {
   }
 }
 
-const finish = async (code: number) => {
-  await Promise.all(children.map((c) => c.stop())).catch(() => undefined);
-  if (!process.env.BENCH_KEEP) {
-    await cleanUp(context, { databases: names.databases, topics: names.topics });
-  }
-  process.exit(code);
-};
-
-main()
-  .then(async (result) => {
-    console.log(JSON.stringify(result));
-    await finish(0);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await finish(1);
-  });
+runPipelineScenario(context, { databases: names.databases, topics: names.topics }, children, main);

@@ -16,24 +16,13 @@ import {
 import { appEntry, ChildApp, peakRssMiB } from './lib/child-app';
 import { loadCitizens } from './lib/population-backlog';
 import { CpuMeter, kafkaPids, perUnit, PostgresBackends } from './lib/proc-stats';
-import { benchContext, cleanUp, progressLine } from './lib/run-context';
+import { benchContext, cleanUp, progressLine, topicRecordCount } from './lib/run-context';
 
 const context = benchContext();
 const database = `bench_relay_${context.suffix}`;
 const topic = `bench.relay.${context.suffix}`;
 const databaseUrl = context.databaseUrl(database);
 const MIN_COMPACTION_LAG_MS = 7 * 86_400_000;
-
-async function topicMessageCount(): Promise<number> {
-  const admin = createKafka({ brokers: context.brokers, clientId: 'bench-relay' }).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** Runs the relay until the outbox has nothing pending; the clock stops at the last mark. */
 async function drain(
@@ -158,7 +147,7 @@ async function main(): Promise<Record<string, unknown>> {
     const { rows: left } = await pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM outbox WHERE published_at < now() - interval '29 days'`,
     );
-    const onTopic = await topicMessageCount();
+    const onTopic = await topicRecordCount(context, topic);
     return {
       events,
       partitions,

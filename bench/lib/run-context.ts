@@ -71,3 +71,41 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;
 }
+
+/**
+ * Runs a pipeline scenario's main: its JSON result as the last stdout line, then the children
+ * stopped and (unless BENCH_KEEP) the run's databases, topics and subjects removed.
+ */
+export function runPipelineScenario(
+  context: BenchContext,
+  what: { databases: string[]; topics: string[] },
+  children: readonly { stop(): Promise<void> }[],
+  main: () => Promise<Record<string, unknown>>,
+): void {
+  const finish = async (code: number) => {
+    await Promise.all(children.map((c) => c.stop())).catch(() => undefined);
+    if (!process.env.BENCH_KEEP) await cleanUp(context, what);
+    process.exit(code);
+  };
+  main()
+    .then(async (result) => {
+      console.log(JSON.stringify(result));
+      await finish(0);
+    })
+    .catch(async (error: unknown) => {
+      console.error(error);
+      await finish(1);
+    });
+}
+
+/** Records on a topic now (high minus low watermark, summed over its partitions). */
+export async function topicRecordCount(context: BenchContext, topic: string): Promise<number> {
+  const admin = createKafka({ brokers: context.brokers, clientId: 'bench-count' }).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
