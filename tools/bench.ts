@@ -41,6 +41,8 @@ const { values } = parseArgs({
     citizens: { type: 'string', default: '1000000' },
     // Only the relay and end-to-end scenarios, no anchors (quick A/B of a change).
     'no-anchors': { type: 'boolean', default: false },
+    // Only the end-to-end scenario (no relay drain, no anchors): the quickest A/B.
+    'e2e-only': { type: 'boolean', default: false },
     partitions: { type: 'string', default: '12' },
     // Only the OpenID Connect figures: the provider's start and memory, the guard's cost.
     'auth-only': { type: 'boolean', default: false },
@@ -169,18 +171,15 @@ if (values.million) {
 
 // The relay first: it measures our record size, which the Kafka anchor then uses.
 step(`relay: drain a backlog of ${events} outbox rows`);
-const relay = await runScenario('relay', [
-  '--events',
-  String(events),
-  '--partitions',
-  String(partitions),
-]);
+const relay = values['e2e-only']
+  ? undefined
+  : await runScenario('relay', ['--events', String(events), '--partitions', String(partitions)]);
 const recordSize = givenRecordSize ?? Number(relay?.avgRecordBytes ?? 350);
 let anchors: {
   kafka: KafkaAnchor;
   postgres: Awaited<ReturnType<typeof postgresUpsertAnchor>>;
 } | null = null;
-if (!values['no-anchors']) {
+if (!values['no-anchors'] && !values['e2e-only']) {
   step(
     `anchor: kafka-producer-perf-test / kafka-consumer-perf-test, ${Math.max(events, MIN_KAFKA_ANCHOR_RECORDS)} records of ${recordSize} B, ${partitions} partitions`,
   );
