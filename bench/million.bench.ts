@@ -147,7 +147,7 @@ async function main(): Promise<Record<string, unknown>> {
     const rebuildDone = await untilInSync(
       children,
       probe,
-      targets,
+      afterMerger,
       `million rebuild ${REBUILD}`,
       async () => {
         rebuilt.peakRssMiB();
