@@ -12,6 +12,8 @@ export interface ChildAppOptions {
   /** Compiled entry, relative to the repository root: `dist/apps/.../main.js`. */
   readonly entry: string;
   readonly env: Record<string, string>;
+  /** Arguments after the entry (e.g. `--rebuild`). */
+  readonly args?: readonly string[];
   /** `BENCH_CPU_PROF=<dir>` writes a .cpuprofile per child there (read with bench/tools). */
   readonly cpuProfileDir?: string | undefined;
 }
@@ -71,7 +73,7 @@ export class ChildApp {
         ]
       : [];
     if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
-    this.child = spawn(process.execPath, [...profile, options.entry], {
+    this.child = spawn(process.execPath, [...profile, options.entry, ...(options.args ?? [])], {
       env: { ...process.env, LOG_LEVEL, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -30,8 +30,10 @@ export function pipelineNames(context: BenchContext) {
     receiptsTopic: `${prefix}${DELIVERY_RECEIPTS_TOPIC}`,
     followsTopic: `${prefix}${FOLLOWS_TOPIC}`,
     ledgerDatabase: db('ledger'),
+    /** The write path's anchor (bench/http-anchor.app.ts). */
+    anchorDatabase: db('anchor'),
     ledgerGroup,
-    databases: [db('population'), ...SECTORS.map(db), db('ledger')],
+    databases: [db('population'), ...SECTORS.map(db), db('ledger'), db('anchor')],
     topics: [
       `${prefix}${MASTER_TOPIC}`,
       `${prefix}${DELIVERY_RECEIPTS_TOPIC}`,
@@ -106,9 +108,11 @@ export async function startSync(
   context: BenchContext,
   names: PipelineNames,
   sector: Sector,
+  args: readonly string[] = [],
 ): Promise<ChildApp> {
   const app = new ChildApp({
     name: `sync-${sector}`,
+    args,
     entry: appEntry(`sync-${sector}`),
     cpuProfileDir: context.cpuProfileDir,
     env: {

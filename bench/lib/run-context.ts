@@ -94,3 +94,31 @@ export function runToCompletion(
       await finish(1);
     });
 }
+
+/**
+ * Runs a pipeline scenario's main: as runToCompletion, the children stopped and (unless
+ * BENCH_KEEP) the run's databases, topics and subjects removed afterwards.
+ */
+export function runPipelineScenario(
+  context: BenchContext,
+  what: { databases: string[]; topics: string[] },
+  children: readonly { stop(): Promise<void> }[],
+  main: () => Promise<Record<string, unknown>>,
+): void {
+  runToCompletion(main, async () => {
+    await Promise.all(children.map((c) => c.stop())).catch(() => undefined);
+    if (!process.env.BENCH_KEEP) await cleanUp(context, what);
+  });
+}
+
+/** Records on a topic now (high minus low watermark, summed over its partitions). */
+export async function topicRecordCount(context: BenchContext, topic: string): Promise<number> {
+  const admin = createKafka({ brokers: context.brokers, clientId: 'bench-count' }).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}

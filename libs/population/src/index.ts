@@ -17,6 +17,7 @@ export * from './application/commands/correct-record.use-case';
 export * from './application/commands/merge-records.use-case';
 export * from './application/commands/reissue-personal-id.use-case';
 export * from './application/commands/load-initial-records.use-case';
+export * from './application/commands/readdress-residents.use-case';
 export * from './application/queries/citizen.queries';
 export * from './infrastructure/population.config';
 export * from './infrastructure/population.runtime';

@@ -21,6 +21,15 @@ export interface PopulationTransaction {
    * asked in: two commands touching the same pair (a marriage and a death) cannot deadlock.
    */
   lockCitizens(personalIds: readonly string[]): Promise<Map<string, Citizen>>;
+  /**
+   * Locks up to `limit` ACTIVE records whose permanent residence is in one of the communes,
+   * with personal IDs after `after`, in personal-ID order (a bulk re-addressing's next batch).
+   */
+  lockResidentsOf(
+    communeCodes: readonly string[],
+    after: string,
+    limit: number,
+  ): Promise<Citizen[]>;
   /** Reads a record without locking it (to learn which other rows to lock with it). */
   readCitizen(personalId: string): Promise<Citizen | undefined>;
   /** Personal IDs of the records naming this number as father or mother (not locked). */

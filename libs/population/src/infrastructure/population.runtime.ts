@@ -8,6 +8,7 @@ import { ChangeNameUseCase } from '../application/commands/change-name.use-case'
 import { CorrectRecordUseCase } from '../application/commands/correct-record.use-case';
 import { IssueIdentityCardUseCase } from '../application/commands/issue-identity-card.use-case';
 import { LoadInitialRecordsUseCase } from '../application/commands/load-initial-records.use-case';
+import { ReaddressResidentsUseCase } from '../application/commands/readdress-residents.use-case';
 import { MergeRecordsUseCase } from '../application/commands/merge-records.use-case';
 import { RegisterBirthUseCase } from '../application/commands/register-birth.use-case';
 import { RegisterDeathUseCase } from '../application/commands/register-death.use-case';
@@ -40,6 +41,7 @@ export interface PopulationServices {
   readonly mergeRecords: MergeRecordsUseCase;
   readonly reissuePersonalId: ReissuePersonalIdUseCase;
   readonly loadInitialRecords: LoadInitialRecordsUseCase;
+  readonly readdressResidents: ReaddressResidentsUseCase;
   readonly queries: CitizenQueries;
 }
 
@@ -60,6 +62,7 @@ export function createPopulationServices(
     mergeRecords: new MergeRecordsUseCase(runner),
     reissuePersonalId: new ReissuePersonalIdUseCase(runner),
     loadInitialRecords: new LoadInitialRecordsUseCase(store, clock),
+    readdressResidents: new ReaddressResidentsUseCase(store, clock),
     queries: new CitizenQueries(store),
   };
 }
