@@ -8,14 +8,18 @@
  * 1. warm-up: N citizens through the initial-load use case, synced into all sectors;
  * 2. throughput: the relay is stopped (an outage), N changes are written through the
  *    use cases, the relay restarts, and the clock runs until every sector is in sync;
- * 3. latency: changes to distinct citizens at half the measured rate, each timed from
- *    its recordedAt to the sector transaction that applied it.
+ * 3. write path: commands over the national HTTP API (the compiled app) with 16 and 64 in
+ *    flight while the whole bus runs, each followed by the same HTTP stack answering with
+ *    one INSERT (the anchor);
+ * 4. latency: an open-loop generator asks BENCH_RATE commands/s (default 200) of the
+ *    national API, one per citizen, each timed from its national commit to the commit in
+ *    every sector, per hop.
  *
  * The ledger runs beside the sectors from the start: its ingest rate over the catch-up, and
  * how long after the last sector it held every receipt, show whether it keeps up.
  */
 import { SECTORS, startCitizenChangedSerializer, type Sector } from '@bus/contracts';
-import { createKafka, createPool, type Pool } from '@bus/platform';
+import { createKafka, createPool, ensureDatabase } from '@bus/platform';
 import {
   createPopulationServices,
   ensureMasterTopic,
@@ -37,13 +41,27 @@ import {
   startSync,
   type SectorTarget,
 } from './lib/pipeline';
+import { startHttpAnchor, startNationalApi, steadyLatency, writePath } from './lib/http-phases';
 import { loadCitizens } from './lib/population-backlog';
-import { benchContext, cleanUp, percentile, progressLine } from './lib/run-context';
+import {
+  CpuMeter,
+  kafkaPids,
+  peakRss,
+  perUnit,
+  PostgresBackends,
+  type MeteredProcess,
+} from './lib/proc-stats';
+import { benchContext, cleanUp, progressLine } from './lib/run-context';
 
 const context = benchContext();
 const names = pipelineNames(context);
 const WRITE_CONCURRENCY = Number(process.env.BENCH_WRITE_CONCURRENCY ?? 8);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
+/** The latency phase's asked rate (issue 17: 200 changes/s). */
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+/** Seconds of each write-path run (API and anchor, at each concurrency). */
+const WRITE_SECONDS = Number(process.env.BENCH_WRITE_SECONDS ?? 15);
+const WRITE_IN_FLIGHT = (process.env.BENCH_WRITE_IN_FLIGHT ?? '16,64').split(',').map(Number);
 /** Share of the citizens land follows (land is delivered only the citizens it follows). */
 const LAND_FOLLOWS = Number(process.env.BENCH_LAND_FOLLOWS ?? 0.1);
 const children: ChildApp[] = [];
@@ -53,6 +71,7 @@ async function untilInSync(
   probe: SectorProbe,
   targets: Record<Sector, SectorTarget>,
   label: string,
+  onPoll?: () => Promise<void>,
 ): Promise<Record<Sector, number>> {
   const progress = progressLine(label);
   const done: Partial<Record<Sector, number>> = {};
@@ -73,6 +92,7 @@ async function untilInSync(
       } else parts.push(`${sector} ok`);
     }
     for (const child of children) child.peakRssMiB();
+    await onPoll?.();
     const sums = parts.join(' ');
     if (sums !== lastSums) {
       lastSums = sums;
@@ -116,6 +136,17 @@ async function ledgerCaughtUp(
   return { stored, at: Date.now() };
 }
 
+async function topicCount(topic: string): Promise<number> {
+  const admin = createKafka({ brokers: context.brokers, clientId: 'bench-e2e' }).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function deadLettered(): Promise<Record<string, number>> {
   const admin = createKafka({ brokers: context.brokers, clientId: 'bench-e2e' }).admin();
   await admin.connect();
@@ -140,46 +171,6 @@ function shuffled<T>(items: readonly T[], pick: Picker): T[] {
     [copy[i], copy[j]] = [copy[j]!, copy[i]!];
   }
   return copy;
-}
-
-async function latencies(
-  population: Pool,
-  probe: SectorProbe,
-  since: Date,
-): Promise<Record<string, unknown>> {
-  const { rows } = await population.query<{ event_id: string; recorded_at: Date }>(
-    'SELECT event_id::text, occurred_at AS recorded_at FROM outbox WHERE occurred_at >= $1',
-    [since],
-  );
-  const recorded = new Map(rows.map((r) => [r.event_id, r.recorded_at.getTime()]));
-  const all: number[] = [];
-  const perSector: Record<string, unknown> = {};
-  for (const sector of SECTORS) {
-    const applied = await probe.appliedSince(sector, since);
-    const ms: number[] = [];
-    for (const [eventId, at] of applied) {
-      const start = recorded.get(eventId);
-      if (start !== undefined) ms.push(at - start);
-    }
-    ms.sort((a, b) => a - b);
-    all.push(...ms);
-    perSector[sector] = {
-      events: ms.length,
-      p50Ms: percentile(ms, 50),
-      p95Ms: percentile(ms, 95),
-      p99Ms: percentile(ms, 99),
-    };
-  }
-  all.sort((a, b) => a - b);
-  return {
-    events: recorded.size,
-    samples: all.length,
-    p50Ms: percentile(all, 50),
-    p95Ms: percentile(all, 95),
-    p99Ms: percentile(all, 99),
-    maxMs: all.at(-1) ?? null,
-    perSector,
-  };
 }
 
 async function main(): Promise<Record<string, unknown>> {
@@ -211,6 +202,28 @@ async function main(): Promise<Record<string, unknown>> {
 
   const probe = new SectorProbe(context, names);
   const ledger = new LedgerProbe(context, names, probe);
+  const serverPool = createPool(context.server, 1);
+  const backends = new PostgresBackends(serverPool, names.databases);
+  // Every process the bus needs, for CPU per event and peak RSS: our children by name (a
+  // restarted relay counts under its first name), the broker, this run's PostgreSQL backends.
+  const child = (prefix: string): MeteredProcess => ({
+    name: prefix,
+    pids: () =>
+      children.filter((c) => c.options.name.replace(/-\d+$/, '') === prefix).map((c) => c.pid),
+  });
+  const processes: MeteredProcess[] = [
+    ...[
+      'relay',
+      'share-router',
+      ...SECTORS.map((s) => `sync-${s}`),
+      'ledger',
+      'national-api',
+      'http-anchor',
+    ].map(child),
+    { name: 'kafka', pids: kafkaPids },
+    { name: 'postgres', pids: backends.pids },
+  ];
+  const tick = () => backends.refresh().catch(() => undefined);
   try {
     const pick = new Picker(seededRandom(88));
 
@@ -246,14 +259,17 @@ async function main(): Promise<Record<string, unknown>> {
     });
     writing(`${write.written} changes in ${write.seconds.toFixed(1)}s`, true);
     const after = await sectorTargets(pool, followed);
-    // CPU per event of each stage over the catch-up: less sensitive than rates to what else runs.
-    const consumers = children.filter((c) => /^(share-router|sync-)/.test(c.options.name));
-    const cpuBefore = new Map(consumers.map((c) => [c.options.name, c.cpuMs() ?? 0]));
+    // CPU per event of every process over the catch-up: less sensitive than rates to what else runs.
+    await tick();
+    const catchUpCpu = new CpuMeter(processes).begin();
     relay = startRelay(context, names, 2);
     children.push(relay);
     const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
     const catchUpStart = Date.parse(String(leader.time));
-    const doneAt = await untilInSync(probe, after, 'e2e catch-up');
+    const doneAt = await untilInSync(probe, after, 'e2e catch-up', () =>
+      tick().then(() => catchUpCpu.tick()),
+    );
+    const catchUpCpuMs = catchUpCpu.usedMs();
     const perSector: Record<string, unknown> = {};
     for (const sector of SECTORS) {
       const routed = after[sector].events - before[sector].events;
@@ -264,14 +280,19 @@ async function main(): Promise<Record<string, unknown>> {
         eventsPerSec: Math.round(routed / seconds),
       };
     }
-    const cpuMsPerEvent: Record<string, number | null> = {};
-    for (const child of consumers) {
-      const name = child.options.name;
-      const sector = SECTORS.find((s) => name === `sync-${s}`);
-      const handled = sector ? after[sector].events - before[sector].events : write.written;
-      const used = (child.cpuMs() ?? Number.NaN) - (cpuBefore.get(name) ?? 0);
-      cpuMsPerEvent[name] = Number.isFinite(used) ? Number((used / handled).toFixed(4)) : null;
-    }
+    // Per master event (the changes written), for every process; the sync services also per
+    // event they applied (a sector gets only the event types the policy routes to it).
+    const cpuMsPerEvent = perUnit(catchUpCpuMs, write.written);
+    const syncCpuMsPerAppliedEvent = Object.fromEntries(
+      SECTORS.map((s) => [
+        `sync-${s}`,
+        Number(
+          (
+            (catchUpCpuMs[`sync-${s}`] ?? 0) / Math.max(1, after[s].events - before[s].events)
+          ).toFixed(4),
+        ),
+      ]),
+    );
     const catchUpSeconds = (Math.max(...Object.values(doneAt)) - catchUpStart) / 1000;
     // The ledger over the same catch-up: a receipt per event per sector, from the relay's
     // restart to the ledger's last row, and how long after the last sector it got there.
@@ -291,30 +312,51 @@ async function main(): Promise<Record<string, unknown>> {
     const sectorWrites = SECTORS.reduce((sum, s) => sum + after[s].events - before[s].events, 0);
     const eventsPerSec = Math.round(write.written / catchUpSeconds);
 
-    // 3. Latency at half the measured maximum, one change per citizen so each is traceable.
-    const rate = Math.max(1, Math.round(eventsPerSec / 2));
-    const count = Math.min(citizens.length, Math.round(rate * LATENCY_SECONDS));
-    const since = new Date(Date.now() - 1);
-    const steady = progressLine('e2e latency');
-    const paced = await writeChanges(services, {
-      targets: shuffled(citizens, pick).slice(0, count),
-      rate,
-      concurrency: Math.max(WRITE_CONCURRENCY, 16),
-      seed: 2,
-      onProgress: (n) => steady(`${n}/${count} changes at ${rate}/s`),
+    // 3. The write path over HTTP, the whole bus running, beside its anchor.
+    await ensureDatabase(context.databaseUrl(names.anchorDatabase));
+    const api = await startNationalApi(context, names);
+    children.push(api.app);
+    const anchor = await startHttpAnchor(context, names);
+    children.push(anchor.app);
+    const writes = await writePath({
+      api: api.url,
+      anchor: anchor.url,
+      citizens: shuffled(citizens, pick),
+      concurrencies: WRITE_IN_FLIGHT,
+      seconds: WRITE_SECONDS,
+      processes,
+      tick,
     });
-    steady(
-      `${paced.written} changes at ${Math.round(paced.changesPerSec)}/s (asked ${rate}/s)`,
-      true,
-    );
-    await untilInSync(probe, await sectorTargets(pool, followed), 'e2e latency sync');
-    const latency = await latencies(pool, probe, since);
+    await untilInSync(probe, await sectorTargets(pool, followed), 'e2e write-path sync');
 
-    const rss: Record<string, number | undefined> = {};
-    for (const child of children) {
-      const name = child.options.name.replace(/-\d+$/, '');
-      rss[name] = Math.max(rss[name] ?? 0, child.peakRssMiB() ?? 0);
+    // 4. Latency at a steady, really achieved rate, open loop, over HTTP.
+    const steady = await steadyLatency({
+      context,
+      names,
+      api: api.url,
+      citizens: shuffled(citizens, pick),
+      rate: RATE,
+      seconds: LATENCY_SECONDS,
+      processes,
+      tick,
+      untilInSync: async () => {
+        await untilInSync(probe, await sectorTargets(pool, followed), 'e2e latency sync');
+      },
+    });
+    const masterCount = await topicCount(names.masterTopic);
+    const { rows: outboxRows } = await pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM outbox',
+    );
+
+    for (const c of children) c.peakRssMiB();
+    const rss: Record<string, number | undefined> = {
+      ...Object.fromEntries(children.map((c) => [c.options.name.replace(/-\d+$/, ''), 0] as const)),
+    };
+    for (const c of children) {
+      const name = c.options.name.replace(/-\d+$/, '');
+      rss[name] = Math.max(rss[name] ?? 0, c.peakRssMiB() ?? 0);
     }
+    Object.assign(rss, peakRss([{ name: 'kafka', pids: kafkaPids }]));
     rss.benchDriver = peakRssMiB('self');
     return {
       events,
@@ -323,16 +365,20 @@ async function main(): Promise<Record<string, unknown>> {
       seconds: Number(catchUpSeconds.toFixed(2)),
       perSector,
       cpuMsPerEvent,
+      cpuMsPerEventNote:
+        "CPU (utime+stime from /proc) over the catch-up divided by the master events written; postgres = backends serving this run's databases (the shared server's background writers not counted); kafka = the broker JVM",
+      syncCpuMsPerAppliedEvent,
       sectorWritesPerSec: Math.round(sectorWrites / catchUpSeconds),
       ledger: ledgerFigures,
-      p50Ms: latency.p50Ms,
-      p95Ms: latency.p95Ms,
-      p99Ms: latency.p99Ms,
-      latency: {
-        askedRate: rate,
-        achievedRate: Math.round(paced.changesPerSec),
-        ...latency,
-        note: 'recordedAt (use case) to the sector transaction that applied the event (sync_versions.applied_at)',
+      p50Ms: steady.latency.commitToSectorCommit.p50Ms,
+      p95Ms: steady.latency.commitToSectorCommit.p95Ms,
+      p99Ms: steady.latency.commitToSectorCommit.p99Ms,
+      latency: steady,
+      writePath: writes,
+      countCheck: {
+        outboxRows: Number(outboxRows[0]!.n),
+        masterTopicRecords: masterCount,
+        ok: Number(outboxRows[0]!.n) === masterCount,
       },
       writeSide: {
         changesPerSec: Math.round(write.changesPerSec),
@@ -349,6 +395,7 @@ async function main(): Promise<Record<string, unknown>> {
     await Promise.all(children.map((c) => c.stop()));
     await ledger.end();
     await probe.end();
+    await serverPool.end();
     await pool.end();
     await states.close();
   }

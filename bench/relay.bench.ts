@@ -15,6 +15,7 @@ import {
 } from '@bus/population';
 import { appEntry, ChildApp, peakRssMiB } from './lib/child-app';
 import { loadCitizens } from './lib/population-backlog';
+import { CpuMeter, kafkaPids, perUnit, PostgresBackends } from './lib/proc-stats';
 import { benchContext, cleanUp, progressLine } from './lib/run-context';
 
 const context = benchContext();
@@ -39,7 +40,13 @@ async function drain(
   pool: Pool,
   name: string,
   env: Record<string, string>,
-): Promise<{ eventsPerSec: number; seconds: number; peakRssMiB?: number; errors: string[] }> {
+): Promise<{
+  eventsPerSec: number;
+  seconds: number;
+  peakRssMiB?: number;
+  cpuMsPerEvent: Record<string, number>;
+  errors: string[];
+}> {
   const { events, partitions } = context;
   const relay = new ChildApp({
     name,
@@ -57,11 +64,21 @@ async function drain(
   });
   try {
     const leader = await relay.waitForLog((l) => l.msg === 'outbox relay is the leader');
+    const server = createPool(context.server, 1);
+    const backends = new PostgresBackends(server, [database]);
+    await backends.refresh();
+    const meter = new CpuMeter([
+      { name: 'relay', pids: () => [relay.pid] },
+      { name: 'kafka', pids: kafkaPids },
+      { name: 'postgres', pids: backends.pids },
+    ]).begin();
     const progress = progressLine(`${name} drain`);
     const deadline = Date.now() + Math.max(120_000, events * 2);
     for (;;) {
       const { pending } = await outboxBacklog(pool);
       relay.peakRssMiB();
+      await backends.refresh();
+      meter.tick();
       progress(`${events - pending}/${events} published`, pending === 0);
       if (pending === 0) break;
       if (Date.now() > deadline) throw new Error(`${name}: ${pending} rows still pending`);
@@ -73,11 +90,14 @@ async function drain(
     );
     const started = Date.parse(String(leader.time));
     const seconds = (rows[0]!.last.getTime() - started) / 1000;
+    const cpuMsPerEvent = perUnit(meter.usedMs(), events);
+    await server.end();
     await relay.stop();
     return {
       eventsPerSec: Math.round(events / seconds),
       seconds: Number(seconds.toFixed(2)),
       peakRssMiB: relay.peakRssMiB(),
+      cpuMsPerEvent,
       errors: relay.errors.slice(0, 5),
     };
   } finally {
@@ -146,6 +166,8 @@ async function main(): Promise<Record<string, unknown>> {
       eventsPerSec: drained.eventsPerSec,
       seconds: drained.seconds,
       messagesOnTopic: onTopic,
+      // Two drains of N rows each into the one topic: exactly 2N records, no loss, no duplicate.
+      countCheck: { expected: 2 * events, found: onTopic, ok: onTopic === 2 * events },
       avgRecordBytes,
       backlogWriteSeconds: Number(loadSeconds.toFixed(2)),
       withPruning: {
@@ -154,6 +176,7 @@ async function main(): Promise<Record<string, unknown>> {
         prunedDuringDrain: events - Number(left[0]!.n),
         slowdown: Number((1 - pruning.eventsPerSec / drained.eventsPerSec).toFixed(3)),
       },
+      cpuMsPerEvent: drained.cpuMsPerEvent,
       peakRssMiB: { relay: drained.peakRssMiB, benchDriver: peakRssMiB('self') },
       errors: [...drained.errors, ...pruning.errors].slice(0, 5),
     };

@@ -5,6 +5,7 @@ import {
   kafkaAnchor,
   MIN_KAFKA_ANCHOR_RECORDS,
   postgresUpsertAnchor,
+  type KafkaAnchor,
 } from './lib/bench/anchors.ts';
 import { describeMachine } from './lib/bench/machine.ts';
 import { runScenario } from './lib/bench/scenario.ts';
@@ -16,6 +17,9 @@ import { REGISTRY_PORT } from './lib/stack-settings.ts';
 import { ROOT } from './lib/paths.ts';
 import { measureProvider, passwordToken, providerRssMiB } from './lib/bench/provider.ts';
 import { stackUp } from './lib/stack-control.ts';
+import { kafkaProcess } from './lib/kafka-broker.ts';
+import { runningPid } from './lib/processes.ts';
+import { printMain, resultFile } from './lib/bench/report.ts';
 import { startZipkin, ZIPKIN_SPANS_URL } from './lib/zipkin.ts';
 
 /**
@@ -26,8 +30,14 @@ import { startZipkin, ZIPKIN_SPANS_URL } from './lib/zipkin.ts';
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '200000' },
-    // our CitizenChanged records average 351 B (key + framed Avro), measured by the relay scenario
-    'record-size': { type: 'string', default: '350' },
+    // Unset: the average record size the relay scenario measured in this run (key + framed Avro).
+    'record-size': { type: 'string' },
+    // The latency phase's asked rate, commands/s over HTTP (open loop).
+    rate: { type: 'string', default: '200' },
+    // Write the result under bench/results/<out>/ (committed) instead of bench/results/ (ignored).
+    out: { type: 'string' },
+    // Only the relay and end-to-end scenarios, no anchors (quick A/B of a change).
+    'no-anchors': { type: 'boolean', default: false },
     partitions: { type: 'string', default: '12' },
     // Only the OpenID Connect figures: the provider's start and memory, the guard's cost.
     'auth-only': { type: 'boolean', default: false },
@@ -37,7 +47,7 @@ const { values } = parseArgs({
   },
 });
 const events = Number(values.events);
-const recordSize = Number(values['record-size']);
+const givenRecordSize = values['record-size'] ? Number(values['record-size']) : undefined;
 const partitions = Number(values.partitions);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -54,6 +64,10 @@ const identity = {
   ...registryClientEnv('admin'),
 };
 for (const [name, value] of Object.entries(identity)) process.env[name] ??= value;
+// The broker's pid, for its CPU per event (a stack of this checkout; none when external).
+const kafkaPid = runningPid(kafkaProcess);
+if (kafkaPid !== undefined) process.env.BENCH_KAFKA_PID ??= String(kafkaPid);
+process.env.BENCH_RATE ??= values.rate;
 
 step('stack and build');
 await stackUp();
@@ -120,19 +134,7 @@ if (values['tracing-overhead']) {
   process.exit(0);
 }
 
-step(
-  `anchor: kafka-producer-perf-test / kafka-consumer-perf-test, ${Math.max(events, MIN_KAFKA_ANCHOR_RECORDS)} records of ${recordSize} B, ${partitions} partitions`,
-);
-const kafka = await kafkaAnchor(
-  BROKER,
-  `bench.anchor.${Date.now().toString(36)}`,
-  events,
-  recordSize,
-  partitions,
-);
-step(`anchor: PostgreSQL UNNEST upserts, ${events} rows`);
-const postgres = await postgresUpsertAnchor(databaseUrl, events);
-
+// The relay first: it measures our record size, which the Kafka anchor then uses.
 step(`relay: drain a backlog of ${events} outbox rows`);
 const relay = await runScenario('relay', [
   '--events',
@@ -140,7 +142,29 @@ const relay = await runScenario('relay', [
   '--partitions',
   String(partitions),
 ]);
-step(`end to end: ${events} changes into four sector databases`);
+const recordSize = givenRecordSize ?? Number(relay?.avgRecordBytes ?? 350);
+let anchors: {
+  kafka: KafkaAnchor;
+  postgres: Awaited<ReturnType<typeof postgresUpsertAnchor>>;
+} | null = null;
+if (!values['no-anchors']) {
+  step(
+    `anchor: kafka-producer-perf-test / kafka-consumer-perf-test, ${Math.max(events, MIN_KAFKA_ANCHOR_RECORDS)} records of ${recordSize} B, ${partitions} partitions`,
+  );
+  const kafka = await kafkaAnchor(
+    BROKER,
+    `bench.anchor.${Date.now().toString(36)}`,
+    events,
+    recordSize,
+    partitions,
+  );
+  step(`anchor: PostgreSQL UNNEST upserts, ${events} rows inserted then updated, 5 connections`);
+  const postgres = await postgresUpsertAnchor(databaseUrl, events);
+  anchors = { kafka, postgres };
+}
+step(
+  `end to end: ${events} changes into four sector databases, then the HTTP write path and latency`,
+);
 const e2e = await runScenario('e2e', [
   '--events',
   String(events),
@@ -148,77 +172,55 @@ const e2e = await runScenario('e2e', [
   String(partitions),
 ]);
 
-const ratio = (ours: unknown, anchor: number) =>
-  typeof ours === 'number' && anchor > 0 ? Number((ours / anchor).toFixed(3)) : null;
+const ratio = (ours: unknown, anchor: number | undefined) =>
+  typeof ours === 'number' && anchor ? Number((ours / anchor).toFixed(3)) : null;
+const writePath = (e2e?.writePath ?? {}) as Record<string, { commandsPerSec?: number }>;
 const result = {
   at: new Date().toISOString(),
   machine,
-  parameters: { events, recordSize, partitions },
-  anchors: { kafka, postgres },
+  parameters: {
+    events,
+    recordSize,
+    recordSizeMeasured: givenRecordSize === undefined,
+    partitions,
+    rate: Number(values.rate),
+  },
+  anchors,
   relay: relay ?? 'scenario not built',
   e2e: e2e ?? 'scenario not built',
+  // Each ratio is named numerator-per-denominator: what it divides by what.
   ratios: {
-    relayVsKafkaProducer: ratio(relay?.eventsPerSec, kafka.producerRecordsPerSec),
-    e2eVsKafkaConsumer: ratio(e2e?.eventsPerSec, kafka.consumerRecordsPerSec),
-    e2eVsPostgresUpsert: ratio(e2e?.eventsPerSec, postgres.rowsPerSec),
-    e2eSectorWritesVsPostgresUpsert: ratio(e2e?.sectorWritesPerSec, postgres.rowsPerSec),
+    relayEventsPerSecOverKafkaProducerRecordsPerSec: ratio(
+      relay?.eventsPerSec,
+      anchors?.kafka.producerRecordsPerSec,
+    ),
+    e2eEventsPerSecOverKafkaConsumerRecordsPerSec: ratio(
+      e2e?.eventsPerSec,
+      anchors?.kafka.consumerRecordsPerSec,
+    ),
+    sectorRowsPerSecOverPostgresUpsertRowsPerSec: ratio(
+      e2e?.sectorWritesPerSec,
+      anchors?.postgres.rowsPerSec,
+    ),
+    ...Object.fromEntries(
+      Object.keys(writePath)
+        .filter((k) => k.startsWith('api-'))
+        .map((k) => [
+          `httpCommandsPerSecOverHttpAnchorPerSec${k.slice(4)}InFlight`,
+          ratio(writePath[k]?.commandsPerSec, writePath[`anchor-${k.slice(4)}`]?.commandsPerSec),
+        ]),
+    ),
+  },
+  checks: {
+    relayTopicHoldsEveryRow: (relay?.countCheck as { ok?: boolean } | undefined)?.ok ?? null,
+    masterTopicHoldsEveryOutboxRow: (e2e?.countCheck as { ok?: boolean } | undefined)?.ok ?? null,
   },
 };
-
-const fmt = (n: unknown) =>
-  typeof n === 'number' ? Math.round(n).toLocaleString('en') : String(n ?? '—');
-console.table({
-  'kafka producer perf (rec/s)': { value: fmt(kafka.producerRecordsPerSec) },
-  'kafka consumer perf (rec/s)': { value: fmt(kafka.consumerRecordsPerSec) },
-  'postgres UNNEST upsert (rows/s)': { value: fmt(postgres.rowsPerSec) },
-  'relay drain (events/s)': {
-    value: fmt(relay?.eventsPerSec),
-    ratio: result.ratios.relayVsKafkaProducer,
-  },
-  '  relay drain while pruning (events/s)': {
-    value: fmt((relay?.withPruning as Record<string, unknown> | undefined)?.eventsPerSec),
-  },
-  'ledger ingest over the catch-up (receipts/s)': {
-    value: fmt((e2e?.ledger as Record<string, unknown> | undefined)?.receiptsPerSec),
-  },
-  'end to end, all four sectors (events/s)': {
-    value: fmt(e2e?.eventsPerSec),
-    ratio: result.ratios.e2eVsKafkaConsumer,
-  },
-  'end to end, rows into sector DBs (rows/s)': {
-    value: fmt(e2e?.sectorWritesPerSec),
-    ratio: result.ratios.e2eSectorWritesVsPostgresUpsert,
-  },
-  ...Object.fromEntries(
-    Object.entries((e2e?.perSector ?? {}) as Record<string, { eventsPerSec: number }>).map(
-      ([sector, figures]) => [`  into ${sector} (events/s)`, { value: fmt(figures.eventsPerSec) }],
-    ),
-  ),
-  ...Object.fromEntries(
-    Object.entries((e2e?.cpuMsPerEvent ?? {}) as Record<string, number | null>).map(
-      ([name, ms]) => [`  CPU of ${name} (ms per event)`, { value: ms ?? '—' }],
-    ),
-  ),
-  'end to end p50 / p95 / p99 (ms)': {
-    value: e2e ? `${fmt(e2e.p50Ms)} / ${fmt(e2e.p95Ms)} / ${fmt(e2e.p99Ms)}` : '—',
-  },
-  '  at (changes/s asked / achieved)': {
-    value: e2e
-      ? (({ askedRate, achievedRate }: Record<string, unknown>) =>
-          `${fmt(askedRate)} / ${fmt(achievedRate)}`)(e2e.latency as Record<string, unknown>)
-      : '—',
-  },
-  'peak RSS (MiB)': {
-    value: Object.entries({
-      'relay (drain)': (relay?.peakRssMiB as Record<string, number> | undefined)?.relay,
-      ...((e2e?.peakRssMiB ?? {}) as Record<string, number>),
-    })
-      .map(([name, mib]) => `${name} ${mib}`)
-      .join(', '),
-  },
-});
-mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-const file = join(ROOT, 'bench/results', `bench-${result.at.replaceAll(':', '-')}.json`);
+printMain(result);
+const file = resultFile('bench', result.at, values.out);
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`bench: results written to ${file}`);
-process.exit(0);
+const failed = Object.entries(result.checks).filter(([, ok]) => ok === false);
+if (failed.length > 0)
+  console.error(`bench: CHECK FAILED: ${failed.map(([name]) => name).join(', ')}`);
+process.exit(failed.length > 0 ? 2 : 0);

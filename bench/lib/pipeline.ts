@@ -30,8 +30,10 @@ export function pipelineNames(context: BenchContext) {
     receiptsTopic: `${prefix}${DELIVERY_RECEIPTS_TOPIC}`,
     followsTopic: `${prefix}${FOLLOWS_TOPIC}`,
     ledgerDatabase: db('ledger'),
+    /** The write path's anchor (bench/http-anchor.app.ts). */
+    anchorDatabase: db('anchor'),
     ledgerGroup,
-    databases: [db('population'), ...SECTORS.map(db), db('ledger')],
+    databases: [db('population'), ...SECTORS.map(db), db('ledger'), db('anchor')],
     topics: [
       `${prefix}${MASTER_TOPIC}`,
       `${prefix}${DELIVERY_RECEIPTS_TOPIC}`,
@@ -44,7 +46,7 @@ export function pipelineNames(context: BenchContext) {
 }
 export type PipelineNames = ReturnType<typeof pipelineNames>;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
