@@ -99,7 +99,7 @@ export class AvroSerializer<T> {
    * exact-size copy per frame leaves here, where avsc's toBuffer plus a separate header
    * and Buffer.concat allocated three buffers and copied the body twice.
    */
-  private scratch = Buffer.alloc(0);
+  private scratch: Buffer = Buffer.alloc(0);
 
   serialize(value: T): Buffer {
     if (this.scratch.length === 0) this.scratch = this.frameBuffer(INITIAL_FRAME_BYTES);
