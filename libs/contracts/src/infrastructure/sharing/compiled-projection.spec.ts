@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { loadSharingPolicy } from '../../infrastructure/sharing/shipped-policy';
-import { ageInYearsOn, vietnamDay } from '../civil-time/civil-time';
-import { CITIZEN_EVENT_TYPES, type CitizenChanged } from '../events/citizen-changed.event';
-import { sampleCitizenChanged } from '../events/citizen-changed.samples';
-import { SECTORS, type Sector } from '../topics';
-import { compileProjection, projectEvent } from './projection';
-import { parseSharingPolicy, type SharingPolicy } from './sharing-policy';
+import { loadSharingPolicy } from './shipped-policy';
+import { ageInYearsOn, vietnamDay } from '../../domain/civil-time/civil-time';
+import {
+  CITIZEN_EVENT_TYPES,
+  type CitizenChanged,
+} from '../../domain/events/citizen-changed.event';
+import { sampleCitizenChanged } from '../../domain/events/citizen-changed.samples';
+import { SECTORS, type Sector } from '../../domain/topics';
+import { compileProjection, projectEvent } from '../../domain/sharing/projection';
+import { parseSharingPolicy, type SharingPolicy } from '../../domain/sharing/sharing-policy';
 
 /** The policy read field by field, as projectEvent did before it was compiled. */
 function plainReading(
