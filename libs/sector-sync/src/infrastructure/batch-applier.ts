@@ -37,10 +37,17 @@ export class BatchApplier {
     private readonly receipts?: ReceiptsRepository,
   ) {}
 
+  /**
+   * `isolate`: each event under its own savepoint from the start. A batch runs without
+   * savepoints first (two round trips fewer); when the sector rejects it for good, the
+   * whole transaction is rolled back and the batch runs again isolated, so that only the
+   * culprits are dead-lettered.
+   */
   async applyBatch(
     tp: TopicPartition,
     records: readonly RawRecord[],
     lastOffset: string,
+    isolate = false,
   ): Promise<BatchOutcome> {
     const first = records[0];
     const afterBatch = BigInt(lastOffset) + 1n;
@@ -64,9 +71,9 @@ export class BatchApplier {
       this.logger.warn({ err: error, ...tp }, 'database connection lost mid-batch');
     };
     client.on('error', dropped);
+    let rejected = false;
     try {
-      await client.query('BEGIN');
-      const stored = await this.state.lockNextOffset(client, tp, first.offset);
+      const stored = await this.state.beginAndLock(client, tp, first.offset);
       const pending = records.filter((record) => BigInt(record.offset) >= stored);
       const deadLetters: DeadLetter[] = [];
       const decoded = await this.decodeAll(pending, deadLetters);
@@ -82,14 +89,18 @@ export class BatchApplier {
         offset: item.offset,
         previousVersion,
       }));
-      const applied = await this.applyIsolating(client, tp, events, pending, deadLetters);
+      const applied = await this.applyIsolating(client, tp, events, pending, deadLetters, isolate);
+      if (applied === null) {
+        rejected = true;
+        await client.query('ROLLBACK');
+        return await this.applyBatch(tp, records, lastOffset, true);
+      }
       if (this.receipts) {
         const headers = new Map(pending.map((r) => [r.offset, r.headers]));
         await this.receipts.record(client, applied, (offset) => headers.get(offset));
       }
-      await this.state.saveVersions(client, lastVersionPerKey(applied));
       const nextOffset = afterBatch > stored ? afterBatch : stored;
-      await this.state.saveNextOffset(client, tp, nextOffset);
+      await this.state.saveVersionsAndOffset(client, tp, lastVersionPerKey(applied), nextOffset);
       // The dead letters are durable in Kafka before the offset moves past them.
       await this.producer.publishDeadLetters(deadLetters);
       await client.query('COMMIT');
@@ -102,7 +113,7 @@ export class BatchApplier {
       };
     } catch (error) {
       failed = true;
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!rejected) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       // A client that failed mid-transaction may hold a dead socket: do not pool it.
@@ -139,8 +150,10 @@ export class BatchApplier {
   }
 
   /**
-   * The whole batch in one call first; if the sector rejects it for good, each event
-   * again under its own savepoint so that only the culprits are dead-lettered.
+   * The whole batch in one call unless `isolate`; null when the sector rejects it for good
+   * (the transaction is then aborted: the caller rolls back and runs the batch isolated).
+   * Isolated, each event runs under its own savepoint so that only the culprits are
+   * dead-lettered.
    */
   private async applyIsolating(
     tx: PoolClient,
@@ -148,7 +161,8 @@ export class BatchApplier {
     events: SyncEvent<unknown>[],
     records: readonly RawRecord[],
     deadLetters: DeadLetter[],
-  ): Promise<SyncEvent<unknown>[]> {
+    isolate: boolean,
+  ): Promise<SyncEvent<unknown>[] | null> {
     if (events.length === 0) return [];
     const follows = this.follows;
     const context = {
@@ -159,14 +173,14 @@ export class BatchApplier {
         unfollow: (ids: readonly string[]) => follows.unfollow(tx, ids),
       },
     };
-    await tx.query('SAVEPOINT sector_batch');
-    try {
-      await this.apply(events, tx, context);
-      await tx.query('RELEASE SAVEPOINT sector_batch');
-      return events;
-    } catch (error) {
-      if (classifyFailure(error, ErrorCode.APPLY_FAILED).kind === 'transient') throw error;
-      await tx.query('ROLLBACK TO SAVEPOINT sector_batch');
+    if (!isolate) {
+      try {
+        await this.apply(events, tx, context);
+        return events;
+      } catch (error) {
+        if (classifyFailure(error, ErrorCode.APPLY_FAILED).kind === 'transient') throw error;
+        return null;
+      }
     }
     const applied: SyncEvent<unknown>[] = [];
     for (const event of events) {

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { inTransaction, migrate } from '@bus/platform';
@@ -39,6 +39,52 @@ export class SyncStateRepository {
     return BigInt(rows[0]?.next_offset ?? ifMissing);
   }
 
+  /**
+   * BEGIN and the partition's row lock in one round trip (one simple-protocol query, values
+   * as escaped literals: the group and topic come from config, the partition is an integer).
+   * Only the first batch of a partition, with no row yet, pays two more (`lockNextOffset`).
+   */
+  async beginAndLock(tx: PoolClient, tp: TopicPartition, ifMissing: string): Promise<bigint> {
+    const results = (await tx.query(
+      `BEGIN; SELECT next_offset FROM sync_offsets WHERE group_id = ${tx.escapeLiteral(this.groupId)}
+       AND topic = ${tx.escapeLiteral(tp.topic)} AND partition = ${Number(tp.partition)} FOR UPDATE`,
+    )) as unknown as QueryResult<{ next_offset: string }>[];
+    const row = results[1]?.rows[0];
+    return row ? BigInt(row.next_offset) : this.lockNextOffset(tx, tp, ifMissing);
+  }
+
+  /**
+   * The batch's per-key versions (UNNEST, never lowering one) and the partition's next
+   * offset in one statement: a data-modifying CTE runs whether or not the outer statement
+   * reads it.
+   */
+  async saveVersionsAndOffset(
+    tx: PoolClient,
+    tp: TopicPartition,
+    versions: readonly { key: string; version: number; eventId: string }[],
+    nextOffset: bigint,
+  ): Promise<void> {
+    await tx.query(
+      `WITH saved AS (
+         INSERT INTO sync_versions (aggregate_key, version, event_id)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
+         ON CONFLICT (aggregate_key) DO UPDATE
+           SET version = excluded.version, event_id = excluded.event_id, applied_at = now()
+           WHERE sync_versions.version < excluded.version)
+       UPDATE sync_offsets SET next_offset = $7, updated_at = now()
+       WHERE group_id = $4 AND topic = $5 AND partition = $6`,
+      [
+        versions.map((v) => v.key),
+        versions.map((v) => v.version),
+        versions.map((v) => v.eventId),
+        this.groupId,
+        tp.topic,
+        tp.partition,
+        nextOffset.toString(),
+      ],
+    );
+  }
+
   async saveNextOffset(tx: PoolClient, tp: TopicPartition, nextOffset: bigint): Promise<void> {
     await tx.query(
       `UPDATE sync_offsets SET next_offset = $4, updated_at = now()
@@ -62,22 +108,6 @@ export class SyncStateRepository {
       [[...new Set(keys)]],
     );
     return new Map(rows.map((row) => [row.aggregate_key, Number(row.version)]));
-  }
-
-  /** One statement per batch: UNNEST, and never lower a version. */
-  async saveVersions(
-    tx: PoolClient,
-    versions: readonly { key: string; version: number; eventId: string }[],
-  ): Promise<void> {
-    if (versions.length === 0) return;
-    await tx.query(
-      `INSERT INTO sync_versions (aggregate_key, version, event_id)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
-       ON CONFLICT (aggregate_key) DO UPDATE
-         SET version = excluded.version, event_id = excluded.event_id, applied_at = now()
-         WHERE sync_versions.version < excluded.version`,
-      [versions.map((v) => v.key), versions.map((v) => v.version), versions.map((v) => v.eventId)],
-    );
   }
 
   /** For a rebuild: the sector's tables and the framework's state, in one transaction. */

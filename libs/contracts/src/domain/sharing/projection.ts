@@ -4,8 +4,9 @@ import type {
   CitizenState,
 } from '../events/citizen-changed.event';
 import { ageInYearsOn, vietnamDay } from '../civil-time/civil-time';
+import { ErrorCode, ValidationError } from '@bus/platform/pure';
 import { AVRO_NAMESPACE, projectionRecordName, type Sector } from '../topics';
-import type { SectorGrant, SharingPolicy } from './sharing-policy';
+import type { SharingPolicy } from './sharing-policy';
 
 /** What a sector receives: the envelope and the granted subset of the state. */
 export type ProjectedCitizenChanged = CitizenChangedEnvelope & Partial<CitizenState>;
@@ -20,38 +21,97 @@ function disclosureDay(event: CitizenChanged): string {
   return vietnamDay(Math.max(event.occurredAt, event.recordedAt));
 }
 
-function conditionHolds(grant: SectorGrant, field: string, event: CitizenChanged): boolean {
-  const condition = grant.conditions[field];
-  if (condition === undefined) return true;
-  if (typeof event.dateOfBirth !== 'string') return false;
-  const age = ageInYearsOn(event.dateOfBirth, disclosureDay(event));
-  return Number.isFinite(age) && age < condition.onlyIfAgeUnder;
+/** A sector's projection compiled from its grant: see `compileProjection`. */
+export type SectorProjection = (event: CitizenChanged) => ProjectedCitizenChanged | null;
+
+/** Avro names (the policy's fields are master schema fields): safe to write into code. */
+const AVRO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The sector's projection as a function compiled once from its grant: one object literal
+ * with the sector's fields in a fixed order, so that every projection of a sector has one
+ * hidden class and each field is a plain property load from the event, and the age behind
+ * conditional fields computed once per event instead of once per field. The plain reading
+ * of the policy it replaces (field by field onto `{}`) cost ~10x more CPU per projection:
+ * past a dozen keyed stores V8 turns the object into a dictionary, and avsc then read a
+ * hash table per field (docs/benchmarks.md, "CPU per event"). The spec checks it against
+ * that plain reading for every sector, event type and age.
+ */
+export function compileProjection(policy: SharingPolicy, sector: Sector): SectorProjection {
+  const grant = policy.sectors[sector];
+  const fields = [...grant.fields];
+  const redacted = Object.entries(grant.redacted);
+  for (const name of [...policy.envelopeFields, ...fields, ...redacted.map(([f]) => f)]) {
+    if (!AVRO_NAME.test(name)) {
+      throw new ValidationError(
+        ErrorCode.SHARING_POLICY_INVALID,
+        `sector ${sector}: ${JSON.stringify(name)} is not an Avro field name`,
+      );
+    }
+  }
+  const members = [
+    ...policy.envelopeFields.map((f) => (f === 'changedFields' ? `${f}: c` : `${f}: e.${f}`)),
+    ...fields.map((f) => {
+      const condition = grant.conditions[f];
+      return condition === undefined
+        ? `${f}: e.${f} ?? null`
+        : `${f}: a < ${Number(condition.onlyIfAgeUnder)} ? e.${f} ?? null : null`;
+    }),
+    ...redacted.map(([f, value]) => `${f}: ${JSON.stringify(value)}`),
+  ];
+  // Code from checked Avro names and JSON string literals only (avsc compiles its codecs alike).
+  const build = new Function('e', 'c', 'a', `return { ${members.join(', ')} };`) as (
+    event: CitizenChanged,
+    changedFields: string[],
+    age: number,
+  ) => ProjectedCitizenChanged;
+  const types = grant.eventTypes;
+  const received = grant.fields;
+  const conditional = Object.keys(grant.conditions).length > 0;
+  const receives = (field: string) => received.has(field);
+  return (event) => {
+    if (!types.has(event.eventType)) return null;
+    // NaN (no date of birth, or not a date) fails every `a < limit`: the field is nulled.
+    const age = conditional ? ageAtDisclosure(event) : Number.NaN;
+    return build(event, event.changedFields.filter(receives), age);
+  };
+}
+
+/** The citizen's age on the disclosure day; NaN without a date of birth. */
+function ageAtDisclosure(event: CitizenChanged): number {
+  if (typeof event.dateOfBirth !== 'string') return Number.NaN;
+  return ageInYearsOn(event.dateOfBirth, disclosureDay(event));
+}
+
+const compiled = new WeakMap<SharingPolicy, Map<Sector, SectorProjection>>();
+
+/** `compileProjection`, once per policy and sector. */
+export function projectionOf(policy: SharingPolicy, sector: Sector): SectorProjection {
+  let sectors = compiled.get(policy);
+  if (sectors === undefined) {
+    sectors = new Map();
+    compiled.set(policy, sectors);
+  }
+  let projection = sectors.get(sector);
+  if (projection === undefined) {
+    projection = compileProjection(policy, sector);
+    sectors.set(sector, projection);
+  }
+  return projection;
 }
 
 /**
  * The event as the sector may see it, or null when the sector does not receive this event
  * type. Withheld fields are dropped, conditional fields are nulled when their condition
- * fails, and changedFields only names fields the sector receives.
+ * fails, withdrawn (redacted) fields carry their neutral value, and changedFields only
+ * names fields the sector receives.
  */
 export function projectEvent(
   policy: SharingPolicy,
   sector: Sector,
   event: CitizenChanged,
 ): ProjectedCitizenChanged | null {
-  const grant = policy.sectors[sector];
-  if (!grant.eventTypes.has(event.eventType)) return null;
-  const projected: Record<string, unknown> = {};
-  for (const field of policy.envelopeFields) {
-    projected[field] = event[field as keyof CitizenChanged];
-  }
-  for (const field of grant.fields) {
-    const value = event[field as keyof CitizenChanged];
-    projected[field] = conditionHolds(grant, field, event) ? (value ?? null) : null;
-  }
-  // Withdrawn fields the schema still has carry the neutral value, never the citizen's.
-  for (const [field, value] of Object.entries(grant.redacted)) projected[field] = value;
-  projected.changedFields = event.changedFields.filter((f) => grant.fields.has(f));
-  return projected as unknown as ProjectedCitizenChanged;
+  return projectionOf(policy, sector)(event);
 }
 
 type AvroField = { name: string; type: unknown; [key: string]: unknown };

@@ -8,7 +8,11 @@ import {
   ValidationError,
 } from '@bus/platform';
 import { keySubject, SHARED_TOPIC_COMPATIBILITY, valueSubject } from '../../domain/topics';
-import { decodeWireFormat, encodeWireFormat } from '../../domain/wire-format/wire-format';
+import {
+  decodeWireFormat,
+  encodeWireFormat,
+  WIRE_HEADER_LENGTH,
+} from '../../domain/wire-format/wire-format';
 import { type CompatibilityLevel, RegistryHttpClient } from '../registry/registry-http.client';
 import { createRegistryClient } from '../registry/registry-auth';
 
@@ -85,16 +89,45 @@ export class AvroSerializer<T> {
     return new AvroSerializer<T>(subject, id, type);
   }
 
+  /** A serializer for a schema already registered under `schemaId` (benchmarks, tests). */
+  static registered<T>(subject: string, schemaId: number, schema: unknown): AvroSerializer<T> {
+    return new AvroSerializer<T>(subject, schemaId, avsc.Type.forSchema(schema as avsc.Schema));
+  }
+
+  /**
+   * Where frames are written: the 5-byte header once, then each body after it. One
+   * exact-size copy per frame leaves here, where avsc's toBuffer plus a separate header
+   * and Buffer.concat allocated three buffers and copied the body twice.
+   */
+  private scratch: Buffer = Buffer.alloc(0);
+
   serialize(value: T): Buffer {
-    let body: Buffer;
+    if (this.scratch.length === 0) this.scratch = this.frameBuffer(INITIAL_FRAME_BYTES);
+    let end: number;
     try {
-      body = this.type.toBuffer(value);
+      end = this.type.encode(value, this.scratch, WIRE_HEADER_LENGTH);
+      if (end < 0) {
+        // avsc answers how many bytes were missing: grow once, then it fits.
+        this.scratch = this.frameBuffer(2 * (this.scratch.length - end));
+        end = this.type.encode(value, this.scratch, WIRE_HEADER_LENGTH);
+      }
     } catch (cause) {
       throw encodeFailure(this.type, value, cause);
     }
-    return encodeWireFormat(this.schemaId, body);
+    const frame = Buffer.allocUnsafe(end);
+    this.scratch.copy(frame, 0, 0, end);
+    return frame;
+  }
+
+  private frameBuffer(bytes: number): Buffer {
+    const buffer = Buffer.alloc(bytes);
+    encodeWireFormat(this.schemaId, Buffer.alloc(0)).copy(buffer);
+    return buffer;
   }
 }
+
+/** A CitizenChanged projection is ~300 bytes; the scratch buffer grows if one is larger. */
+const INITIAL_FRAME_BYTES = 16 * 1024;
 
 export interface DeserializerOptions {
   readonly registryUrl: string;

@@ -4,7 +4,8 @@ import type { CitizenChanged } from '../../domain/events/citizen-changed.event';
 import {
   generateProjectionSchema,
   type ProjectedCitizenChanged,
-  projectEvent,
+  projectionOf,
+  type SectorProjection,
 } from '../../domain/sharing/projection';
 import { parseSharingPolicy, type SharingPolicy } from '../../domain/sharing/sharing-policy';
 import { SECTORS, type Sector, shareTopic } from '../../domain/topics';
@@ -41,8 +42,14 @@ export function sharingPolicy(): SharingPolicy {
  * is withheld from it.
  */
 export function project(sector: Sector, event: CitizenChanged): ProjectedCitizenChanged | null {
-  return projectEvent(sharingPolicy(), sector, event);
+  shippedProjections ??= Object.fromEntries(
+    SECTORS.map((s) => [s, projectionOf(sharingPolicy(), s)]),
+  ) as Record<Sector, SectorProjection>;
+  return shippedProjections[sector](event);
 }
+
+/** The router calls `project` four times per record: no lookup beyond this one. */
+let shippedProjections: Record<Sector, SectorProjection> | undefined;
 
 /** The sector's projection schema as shipped in schemas/projections/<sector>/ (default: latest). */
 export function projectionSchema(sector: Sector, version?: number): unknown {
