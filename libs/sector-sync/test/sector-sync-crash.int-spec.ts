@@ -57,7 +57,8 @@ describe('sector-sync: two instances of one sector, one killed mid-batch', () =>
         const [group] = (await admin.describeGroups([setup.groupId])).groups;
         return group?.state === 'Stable' && group.members.length === 2;
       },
-      { description: 'two members in the group', timeoutMs: 60_000 },
+      // Two child processes booting and joining: minutes on a loaded two-core machine.
+      { description: 'two members in the group', timeoutMs: 120_000 },
     );
     await produce(setup.topic, events);
     const seen = await waitForLogCount(pool, 200, 60_000);

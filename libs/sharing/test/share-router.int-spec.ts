@@ -25,11 +25,20 @@ async function follow(topic: string): Promise<{ partition: number; message: Kafk
   return seen;
 }
 
+/** The master partitions the instance was given at its last group join (from its log). */
+function assignedTo(output: string, topic: string): number[] {
+  const joins = output
+    .split('\n')
+    .filter((line) => line.includes('"joined the group"'))
+    .map((line) => JSON.parse(line) as { assignment: Record<string, number[]> });
+  return joins.at(-1)?.assignment[topic] ?? [];
+}
+
 describe('share router: exactly once from the master topic to the share topics', () => {
-  it('survives SIGKILL mid-stream without losing or duplicating a record, keeps per-citizen order, dead-letters poison', async () => {
+  it('two instances share the partitions; one SIGKILLed mid-stream: nothing lost or twice, per-citizen order, poison dead-lettered', async () => {
     const stack = testStack();
     const masterTopic = await createTestTopic('population.citizen-changed', 3);
-    const env = {
+    const base = {
       KAFKA_BROKERS: stack.kafkaBrokers.join(','),
       SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
       MASTER_TOPIC: masterTopic,
@@ -37,9 +46,14 @@ describe('share router: exactly once from the master topic to the share topics',
       SHARE_ROUTER_GROUP: uniqueName('bus.share-router'),
       // Nobody follows anyone here: land, delivered only followed citizens, gets nothing.
       FOLLOWS_TOPIC: await createTestTopic('sync.follows', 3),
-      PORT: String(await freePort()),
     };
-    const config = loadShareRouterConfig(env);
+    const instance = async (name: string) => ({
+      ...base,
+      SHARE_ROUTER_INSTANCE: name,
+      PORT: String(await freePort()),
+      MANAGEMENT_PORT: String(await freePort()),
+    });
+    const config = loadShareRouterConfig(base);
     const events = birthsAndMoves(1500, 'router');
     const serializer = await startCitizenChangedSerializer(stack.schemaRegistryUrl, masterTopic);
     const producer = await connectedProducer(undefined, { idempotent: true });
@@ -55,7 +69,7 @@ describe('share router: exactly once from the master topic to the share topics',
     // (all at once, an idle router could route everything in one transaction first).
     await send(messages.slice(0, 300));
 
-    const first = spawnApp('share-router', env);
+    const first = spawnApp('share-router', await instance('a'));
     await waitFor(
       async () =>
         (await connectedAdmin()).listTopics().then((t) => t.includes(config.shareTopics.bhyt)),
@@ -70,11 +84,26 @@ describe('share router: exactly once from the master topic to the share topics',
       description: 'a first part routed',
       timeoutMs: 60_000,
     });
+    // A second instance joins: the group splits the three partitions between the two.
+    const second = spawnApp('share-router', await instance('b'));
+    await waitFor(
+      () => {
+        const a = assignedTo(first.output(), masterTopic);
+        const b = assignedTo(second.output(), masterTopic);
+        return a.length > 0 && b.length > 0 && a.length + b.length === 3;
+      },
+      { description: 'both instances own master partitions', timeoutMs: 120_000 },
+    );
     await send(messages.slice(300));
     await killHard(first);
     expect(bhyt.length).toBeLessThan(events.length);
 
-    const second = spawnApp('share-router', env);
+    // The survivor takes the dead one's partitions over (after its session times out), and
+    // with them their producers' ids, fencing whatever the dead one left open.
+    await waitFor(() => assignedTo(second.output(), masterTopic).length === 3, {
+      description: 'the survivor owns every partition',
+      timeoutMs: 120_000,
+    });
     // Done when the router's committed position reaches the end of every master partition.
     const admin = await connectedAdmin();
     const ends = await admin.fetchTopicOffsets(masterTopic);

@@ -33,7 +33,8 @@ export interface PartitionBatchLoopOptions {
   readonly summaryIntervalMs?: number;
   /**
    * A partition with lag and no progress this long marks the stage stalled (unhealthy) and
-   * makes the loop leave and join the group again; 0: never. Default 90 s.
+   * makes the loop leave and join the group again. Only for a stage that commits its group
+   * offsets as it goes (lag is read from them); 0 or unset: never.
    */
   readonly stallAfterMs?: number;
 }
@@ -75,7 +76,7 @@ export class PartitionBatchLoop {
     private readonly step: BatchLoopStep,
   ) {
     this.summary = new StageSummary(options.logger, options.summaryIntervalMs ?? 30_000);
-    this.watch = new StallWatch(options.stallAfterMs ?? 90_000);
+    this.watch = new StallWatch(options.stallAfterMs ?? 0);
   }
 
   get state(): LoopState {
@@ -92,6 +93,9 @@ export class PartitionBatchLoop {
    * should look, even though the stage keeps retrying by itself.
    */
   static readonly UNHEALTHY_AFTER_FAILED_ATTEMPTS = 5;
+
+  /** The stall time of the stages that commit group offsets (router, sector sync). */
+  static readonly STALL_AFTER_MS = 90_000;
 
   /** The most consecutive failed attempts of any partition's batch (0 when all flow). */
   get failedAttempts(): number {

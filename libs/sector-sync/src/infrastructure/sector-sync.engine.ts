@@ -97,6 +97,8 @@ export class SectorSyncEngine {
         topics: [options.topic],
         logger: this.logger,
         backoff: options.backoff,
+        // The step commits the group offset after each batch (lag), so a stall is visible.
+        stallAfterMs: PartitionBatchLoop.STALL_AFTER_MS,
         consumer: {
           sessionTimeout: options.sessionTimeoutMs,
           maxBytesPerPartition: options.maxBytesPerPartition,

@@ -139,6 +139,7 @@ export class ShareRouterEngine {
         consumer: { readUncommitted: false, maxWaitTimeInMs: 1_000 },
         // Every partition of a fetch at once: their transactions overlap.
         concurrency: () => this.masterPartitions,
+        stallAfterMs: PartitionBatchLoop.STALL_AFTER_MS,
         onRetry: () => this.retries.inc(),
       },
       {
