@@ -9,7 +9,7 @@ import {
 import { describeMachine } from './lib/bench/machine.ts';
 import { runScenario } from './lib/bench/scenario.ts';
 import { build } from './lib/build.ts';
-import { BROKER } from './lib/kafka-broker.ts';
+import { bootstrapBrokers, kafkaNodesEnv } from './lib/kafka-nodes.ts';
 import { kafkaClientEnv } from './lib/kafka-security.ts';
 import { registryClientEnv } from './lib/registry-users.ts';
 import { REGISTRY_PORT } from './lib/stack-settings.ts';
@@ -48,7 +48,7 @@ const step = (label: string) =>
 // The bench's own identities (docs/data-plane-security.md): Kafka's `bench` principal, the
 // registry's admin (it deletes its subjects afterwards); its children inherit them.
 const identity = {
-  KAFKA_BROKERS: BROKER,
+  ...kafkaNodesEnv(),
   SCHEMA_REGISTRY_URL: `http://127.0.0.1:${REGISTRY_PORT}`,
   ...kafkaClientEnv('bench'),
   ...registryClientEnv('admin'),
@@ -124,7 +124,7 @@ step(
   `anchor: kafka-producer-perf-test / kafka-consumer-perf-test, ${Math.max(events, MIN_KAFKA_ANCHOR_RECORDS)} records of ${recordSize} B, ${partitions} partitions`,
 );
 const kafka = await kafkaAnchor(
-  BROKER,
+  bootstrapBrokers().join(','),
   `bench.anchor.${Date.now().toString(36)}`,
   events,
   recordSize,

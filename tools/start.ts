@@ -8,6 +8,7 @@ import { appEntry, appExists, healthy, NODE_APPS, type NodeApp } from './lib/nod
 import { ROOT } from './lib/paths.ts';
 import { OIDC_SECRETS_FILE, oidcSecrets } from './lib/keycloak.ts';
 import { kafkaClientEnv } from './lib/kafka-security.ts';
+import { kafkaNodesEnv } from './lib/kafka-nodes.ts';
 import { registryClientEnv } from './lib/registry-users.ts';
 import { grantCrossReads, serviceDatabaseUrl } from './lib/postgres-roles.ts';
 import { DATABASE_URL } from './lib/stack-settings.ts';
@@ -35,7 +36,8 @@ function pipe(child: ChildProcess, name: string, index: number): void {
 function appEnv(app: NodeApp): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    ...(app.kafkaPrincipal ? kafkaClientEnv(app.kafkaPrincipal) : {}),
+    // Every Kafka node, so that the apps ride out any one of a cluster's nodes being down.
+    ...(app.kafkaPrincipal ? { ...kafkaNodesEnv(), ...kafkaClientEnv(app.kafkaPrincipal) } : {}),
     ...(app.registryRole ? registryClientEnv(app.registryRole) : {}),
     DATABASE_URL: serviceDatabaseUrl(DATABASE_URL, app.name) ?? DATABASE_URL,
   };

@@ -3,25 +3,34 @@ import {
   chmodSync,
   existsSync,
   mkdirSync,
-  readFileSync,
   readdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { CACHE_DIR, ROOT, STATE_DIR } from './paths.ts';
+import { CACHE_DIR, ROOT } from './paths.ts';
 import { StackError } from './stack-error.ts';
 import {
   ADMIN_PRINCIPAL,
-  BROKER_DN,
-  BROKER_KEYSTORE,
   ensureCertificates,
   KAFKA_CA_FILE,
   kafkajsSecurity,
   kafkaPasswords,
 } from './kafka-security.ts';
-import { KAFKA_CONTROLLER_PORT, KAFKA_PLAINTEXT, KAFKA_PORT } from './stack-settings.ts';
+import {
+  clusterLayout,
+  formattedNodeCount,
+  heapOptions,
+  hostPort,
+  KAFKA_DIR,
+  LAYOUT_FILE,
+  serverProperties,
+  type KafkaNodeLayout,
+  type NodeCount,
+} from './kafka-cluster-layout.ts';
+import { KAFKA_PLAINTEXT, KAFKA_PORT } from './stack-settings.ts';
 import {
   runningPid,
   startDetached,
@@ -32,20 +41,21 @@ import {
 } from './processes.ts';
 
 const POM = join(ROOT, 'stack/kafka/pom.xml');
-const KAFKA_DIR = join(STATE_DIR, 'kafka');
-const DATA_DIR = join(KAFKA_DIR, 'data');
-const CONFIG = join(KAFKA_DIR, 'server.properties');
+/** Node 1's client port: every layout has it, so a single address reaches any stack. */
 export const BROKER = `127.0.0.1:${KAFKA_PORT}`;
-const CONTROLLER = `127.0.0.1:${KAFKA_CONTROLLER_PORT}`;
-/** The principals the storage was formatted with: a new one needs a fresh format. */
-const SCRAM_USERS = join(KAFKA_DIR, 'scram-users');
 
-export const kafkaProcess: ManagedProcess = {
-  name: 'kafka',
-  pidFile: join(KAFKA_DIR, 'kafka.pid'),
-  logFile: join(KAFKA_DIR, 'kafka.log'),
-  marker: CONFIG,
-};
+/** A node as a managed process; its config file's path tells its JVM from any other. */
+export function nodeProcess(node: KafkaNodeLayout): ManagedProcess {
+  return {
+    name: `kafka-${node.id}`,
+    pidFile: node.pidFile,
+    logFile: node.logFile,
+    marker: node.configFile,
+  };
+}
+
+/** Every node of either layout, one node's first: what stack:down and a layout switch stop. */
+export const allNodes = (): KafkaNodeLayout[] => [...clusterLayout(1), ...clusterLayout(3)];
 
 export function kafkaVersion(): string {
   const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'));
@@ -91,77 +101,19 @@ export function ensureJars(): string {
   return libs;
 }
 
-function secureListeners(adminPassword: string): string[] {
-  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${ADMIN_PRINCIPAL}" password="${adminPassword}";`;
-  return [
-    `listeners=SASL_SSL://${BROKER},CONTROLLER://${CONTROLLER}`,
-    `advertised.listeners=SASL_SSL://${BROKER}`,
-    'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL',
-    'inter.broker.listener.name=SASL_SSL',
-    'sasl.enabled.mechanisms=SCRAM-SHA-512',
-    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
-    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${jaas}`,
-    'ssl.keystore.type=PEM',
-    `ssl.keystore.location=${BROKER_KEYSTORE}`,
-    'ssl.truststore.type=PEM',
-    `ssl.truststore.location=${KAFKA_CA_FILE}`,
-    'listener.name.controller.ssl.client.auth=required',
-    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
-    `super.users=User:${ADMIN_PRINCIPAL};User:${BROKER_DN}`,
-    'allow.everyone.if.no.acl.found=false',
-  ];
+function writeConfigs(nodes: readonly KafkaNodeLayout[], adminPassword: string): void {
+  const security = KAFKA_PLAINTEXT ? ({ plaintext: true } as const) : { adminPassword };
+  for (const node of nodes) {
+    mkdirSync(node.dataDir, { recursive: true });
+    // it holds the admin's password
+    writeFileSync(node.configFile, serverProperties(node, nodes, security), { mode: 0o600 });
+    chmodSync(node.configFile, 0o600);
+  }
 }
 
-/** STACK_KAFKA_SECURITY=plaintext: for measuring what security costs, never the default. */
-function plaintextListeners(): string[] {
+export function javaArgs(libs: string, count: NodeCount, mainClass: string, args: string[]) {
   return [
-    `listeners=PLAINTEXT://${BROKER},CONTROLLER://${CONTROLLER}`,
-    `advertised.listeners=PLAINTEXT://${BROKER}`,
-    'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    'inter.broker.listener.name=PLAINTEXT',
-  ];
-}
-
-/**
- * Clients (and the broker to itself) use SASL_SSL with SCRAM-SHA-512; KRaft's controller
- * listener cannot use SCRAM, so it stays on loopback with mutual TLS (the broker's own
- * certificate, a super user). Every other principal gets only what its ACLs grant.
- */
-function writeConfig(adminPassword: string): void {
-  mkdirSync(DATA_DIR, { recursive: true });
-  writeFileSync(
-    CONFIG,
-    [
-      'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.bootstrap.servers=${CONTROLLER}`,
-      ...(KAFKA_PLAINTEXT ? plaintextListeners() : secureListeners(adminPassword)),
-      `log.dirs=${DATA_DIR}`,
-      'num.partitions=6',
-      'offsets.topic.replication.factor=1',
-      'offsets.topic.num.partitions=10',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      'transaction.state.log.num.partitions=10',
-      'share.coordinator.state.topic.replication.factor=1',
-      'share.coordinator.state.topic.min.isr=1',
-      'group.initial.rebalance.delay.ms=0',
-      'auto.create.topics.enable=true',
-      'delete.topic.enable=true',
-      'log.retention.hours=168',
-      '',
-    ].join('\n'),
-    { mode: 0o600 }, // it holds the admin's password
-  );
-  chmodSync(CONFIG, 0o600);
-}
-
-function java(libs: string, mainClass: string, args: string[]) {
-  return [
-    '-Xms256m',
-    '-Xmx1g',
+    ...heapOptions(count),
     '-XX:+UseG1GC',
     `-Dlog4j2.configurationFile=${join(ROOT, 'stack/kafka/log4j2.xml')}`,
     '-cp',
@@ -171,49 +123,77 @@ function java(libs: string, mainClass: string, args: string[]) {
   ];
 }
 
-/** Formats the KRaft storage only once: a restart keeps its topics. */
-function ensureFormatted(libs: string, passwords: Record<string, string>): void {
+/**
+ * Formats the KRaft storage only when needed: a restart keeps its topics. A node count other
+ * than the one formatted, or SCRAM users other than the stored ones (a plaintext stack, a new
+ * sector), formats every node afresh: the local topics are test data, and a cluster whose
+ * nodes were formatted apart would not agree on its metadata.
+ */
+function ensureFormatted(
+  libs: string,
+  nodes: readonly KafkaNodeLayout[],
+  passwords: Record<string, string>,
+): void {
+  const count = nodes.length as NodeCount;
   const users = Object.keys(passwords).sort().join('\n');
-  if (existsSync(join(DATA_DIR, 'meta.properties'))) {
-    if (existsSync(SCRAM_USERS) && readFileSync(SCRAM_USERS, 'utf8') === users) return;
-    // Formatted without these SCRAM users (a plaintext stack, or before a new sector): the
-    // local topics are test data, so the storage starts afresh rather than half secured.
-    process.stdout.write('stack: kafka storage lacks the SCRAM principals; formatting afresh\n');
-    rmSync(DATA_DIR, { recursive: true, force: true });
-    mkdirSync(DATA_DIR, { recursive: true });
+  const formatted = (node: KafkaNodeLayout) =>
+    existsSync(join(node.dataDir, 'meta.properties')) &&
+    existsSync(node.scramUsersFile) &&
+    readFileSync(node.scramUsersFile, 'utf8') === users;
+  if (formattedNodeCount() === count && nodes.every(formatted)) return;
+  const previous = formattedNodeCount();
+  if (previous !== undefined) {
+    process.stdout.write(
+      previous === count
+        ? 'stack: kafka storage lacks the SCRAM principals; formatting afresh\n'
+        : `stack: kafka storage was formatted for ${previous} node(s); formatting ${count} afresh\n`,
+    );
   }
+  // Both layouts' data goes: the other layout's topics would be stale after this one ran.
+  for (const node of allNodes()) rmSync(node.dataDir, { recursive: true, force: true });
+  rmSync(LAYOUT_FILE, { force: true });
   const clusterId = 'Y2l0aXplbi1kYXRhLWJ1cw'; // fixed, local-only: 22 chars of base64
-  const result = spawnSync(
-    'java',
-    java(libs, 'kafka.tools.StorageTool', [
-      'format',
-      '--standalone',
-      '-t',
-      clusterId,
-      '-c',
-      CONFIG,
-      ...Object.entries(passwords).flatMap(([name, password]) => [
-        '--add-scram',
-        `SCRAM-SHA-512=[name=${name},password=${password}]`,
+  for (const node of nodes) {
+    mkdirSync(node.dataDir, { recursive: true });
+    const result = spawnSync(
+      'java',
+      javaArgs(libs, count, 'kafka.tools.StorageTool', [
+        'format',
+        // One node bootstraps its own quorum; a cluster's voters are in its config.
+        ...(count === 1 ? ['--standalone'] : []),
+        '-t',
+        clusterId,
+        '-c',
+        node.configFile,
+        ...Object.entries(passwords).flatMap(([name, password]) => [
+          '--add-scram',
+          `SCRAM-SHA-512=[name=${name},password=${password}]`,
+        ]),
       ]),
-    ]),
-    { encoding: 'utf8' },
-  );
-  if (result.status !== 0)
-    throw new StackError(`kafka storage format failed: ${result.stderr.trim()}`);
-  writeFileSync(SCRAM_USERS, users);
+      { encoding: 'utf8' },
+    );
+    if (result.status !== 0)
+      throw new StackError(
+        `kafka storage format failed (node ${node.id}): ${result.stderr.trim()}`,
+      );
+    writeFileSync(node.scramUsersFile, users);
+  }
+  writeFileSync(LAYOUT_FILE, `${count}\n`);
 }
 
-export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
-  const kafka = new kafkajs.Kafka({
+function kafkaClient(brokers: readonly string[], timeoutMs = 1_000) {
+  return new kafkajs.Kafka({
     clientId: 'stack-probe',
-    brokers,
+    brokers: [...brokers],
     logLevel: kafkajs.logLevel.NOTHING,
-    connectionTimeout: 1_000,
+    connectionTimeout: timeoutMs,
     retry: { retries: 0 },
     ...(existsSync(KAFKA_CA_FILE) ? kafkajsSecurity(ADMIN_PRINCIPAL) : {}),
   });
-  const admin = kafka.admin();
+}
+
+export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
+  const admin = kafkaClient(brokers).admin();
   try {
     await admin.connect();
     await admin.fetchTopicMetadata({ topics: [] });
@@ -226,39 +206,102 @@ export async function brokerAnswers(brokers = [BROKER]): Promise<boolean> {
 }
 
 /**
- * 'external': a broker this checkout did not start (another checkout's stack, say)
- * already answers on the port; it is used as is and never stopped by this stack.
+ * The cluster as the node at `broker` sees it: the node ids registered (unfenced) and the
+ * partitions, internal topics included, whose in-sync replicas are fewer than their replicas.
  */
-export async function startKafka(timeoutMs = 60_000): Promise<'running' | 'started' | 'external'> {
-  // Our broker started with the other security (a plaintext one from before the upgrade, or
-  // a measuring run): restart it in the wanted mode rather than hand clients the wrong one.
-  const secured = existsSync(CONFIG) && readFileSync(CONFIG, 'utf8').includes('SASL_SSL://');
-  if (runningPid(kafkaProcess) !== undefined && secured === KAFKA_PLAINTEXT) {
-    process.stdout.write('stack: restarting kafka with the wanted security\n');
-    await stopProcess(kafkaProcess, 60_000);
+export async function clusterHealth(
+  broker: string,
+): Promise<{ brokerIds: number[]; underReplicated: number }> {
+  const admin = kafkaClient([broker], 2_000).admin();
+  try {
+    await admin.connect();
+    const { brokers } = await admin.describeCluster();
+    const topics = await admin.listTopics();
+    const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+    const underReplicated = meta
+      .flatMap((t) => t.partitions)
+      .filter((p) => p.isr.length < p.replicas.length || p.leader < 0).length;
+    return { brokerIds: brokers.map((b) => b.nodeId).sort(), underReplicated };
+  } finally {
+    await admin.disconnect().catch(() => undefined);
   }
-  if (await brokerAnswers()) return runningPid(kafkaProcess) === undefined ? 'external' : 'running';
+}
+
+/** Starts one node's JVM from its written config (the storage is formatted). */
+export function launchNode(libs: string, node: KafkaNodeLayout, count: NodeCount): number {
+  return startDetached(
+    nodeProcess(node),
+    'java',
+    javaArgs(libs, count, 'kafka.Kafka', [node.configFile]),
+    { cwd: node.dir },
+  );
+}
+
+/**
+ * A node is ready when it answers clients and, on a cluster, every node is registered and no
+ * partition lacks an in-sync replica: only then is stopping another node safe.
+ */
+export async function nodeReady(node: KafkaNodeLayout, count: NodeCount): Promise<boolean> {
+  const broker = hostPort(node.brokerPort);
+  if (!(await brokerAnswers([broker]))) return false;
+  if (count === 1) return true;
+  const health = await clusterHealth(broker);
+  return health.brokerIds.length === count && health.underReplicated === 0;
+}
+
+const secured = (node: KafkaNodeLayout) =>
+  existsSync(node.configFile) && readFileSync(node.configFile, 'utf8').includes('SASL_SSL://');
+
+/**
+ * Brings up `count` nodes (1 or 3). 'external': a broker this checkout did not start
+ * (another checkout's stack, say) already answers on the port; it is used as is and never
+ * stopped by this stack.
+ */
+export async function startKafka(
+  count: NodeCount,
+  timeoutMs = count === 1 ? 60_000 : 180_000,
+): Promise<'running' | 'started' | 'external'> {
+  const nodes = clusterLayout(count);
+  const wanted = new Set(nodes.map((n) => n.pidFile));
+  // Nodes of the other layout, or started with the other security (a plaintext one from
+  // before the upgrade, or a measuring run): stop them rather than hand clients the wrong one.
+  for (const node of allNodes()) {
+    if (runningPid(nodeProcess(node)) === undefined) continue;
+    if (!wanted.has(node.pidFile) || secured(node) === KAFKA_PLAINTEXT) {
+      process.stdout.write(`stack: stopping kafka node ${node.id} (other layout or security)\n`);
+      await stopProcess(nodeProcess(node), 60_000);
+    }
+  }
+  const ours = nodes.filter((n) => runningPid(nodeProcess(n)) !== undefined);
+  if (ours.length === 0 && (await brokerAnswers())) return 'external';
+  if (ours.length === count && formattedNodeCount() === count) {
+    if (await nodeReady(nodes[0]!, count)) return 'running';
+  }
   requireTool(
     'java',
     '-version',
     'install a Java 17+ runtime (apt-get install openjdk-17-jre-headless), or use docker compose.',
   );
   const libs = ensureJars();
-  if (runningPid(kafkaProcess) === undefined) {
+  if (ours.length < count) {
     ensureCertificates();
     const passwords = kafkaPasswords();
-    writeConfig(passwords[ADMIN_PRINCIPAL] ?? '');
-    ensureFormatted(libs, passwords);
-    startDetached(kafkaProcess, 'java', java(libs, 'kafka.Kafka', [CONFIG]), { cwd: KAFKA_DIR });
+    // A cluster formats all its nodes together: a partly running one is stopped first.
+    for (const node of ours) await stopProcess(nodeProcess(node), 60_000);
+    mkdirSync(KAFKA_DIR, { recursive: true });
+    writeConfigs(nodes, passwords[ADMIN_PRINCIPAL] ?? '');
+    ensureFormatted(libs, nodes, passwords);
+    for (const node of nodes) launchNode(libs, node, count);
   }
   const ready = await waitUntil(
-    () => brokerAnswers(),
+    async () => (await Promise.all(nodes.map((n) => nodeReady(n, count)))).every(Boolean),
     timeoutMs,
-    () => runningPid(kafkaProcess) === undefined,
+    () => nodes.some((n) => runningPid(nodeProcess(n)) === undefined),
   );
   if (!ready) {
+    const logs = nodes.map((n) => `node ${n.id} (${n.logFile}):\n${tail(n.logFile, 8)}`);
     throw new StackError(
-      `Kafka did not answer on ${BROKER} within ${timeoutMs / 1000}s. Last log lines:\n${tail(kafkaProcess.logFile)}`,
+      `Kafka (${count} node(s)) did not become ready within ${timeoutMs / 1000}s. Last log lines:\n${logs.join('\n')}`,
     );
   }
   return 'started';

@@ -6,7 +6,14 @@ import { DATABASE_URL, KAFKA_PLAINTEXT, REGISTRY_PORT } from './stack-settings.t
 import { ensureRegistryUsers, pinBusSubjects, REGISTRY_USERS_FILE } from './registry-users.ts';
 import { ensurePostgresRoles, grantCrossReads, serviceDatabaseUrl } from './postgres-roles.ts';
 import { build } from './build.ts';
-import { BROKER, brokerAnswers, kafkaProcess, startKafka } from './kafka-broker.ts';
+import { allNodes, brokerAnswers, nodeProcess, startKafka } from './kafka-broker.ts';
+import {
+  clusterLayout,
+  currentNodeCount,
+  hostPort,
+  type NodeCount,
+} from './kafka-cluster-layout.ts';
+import { bootstrapBrokers } from './kafka-nodes.ts';
 import { keycloakAnswers, keycloakProcess, OIDC_ISSUER, startKeycloak } from './keycloak.ts';
 import { StackError } from './stack-error.ts';
 import { appEntry, appExists, appProcess, healthy, NODE_APPS } from './node-apps.ts';
@@ -37,7 +44,12 @@ export async function postgresAnswers(): Promise<boolean> {
   }
 }
 
-export async function stackUp(): Promise<void> {
+export interface StackUpOptions {
+  /** Kafka nodes: 1, or a 3-node cluster (default: STACK_KAFKA_NODES, else as formatted, else 1). */
+  readonly nodes?: NodeCount;
+}
+
+export async function stackUp({ nodes = currentNodeCount() }: StackUpOptions = {}): Promise<void> {
   if (!(await postgresAnswers())) {
     throw new StackError(
       `PostgreSQL does not answer at ${new URL(DATABASE_URL).host}; start it (pg_ctlcluster 15 main start) or set DATABASE_URL.`,
@@ -46,9 +58,9 @@ export async function stackUp(): Promise<void> {
   await ensurePostgresRoles(DATABASE_URL);
   await grantCrossReads(DATABASE_URL);
   const started = Date.now();
-  const kafka = await startKafka();
+  const kafka = await startKafka(nodes);
   console.log(
-    `stack: kafka ${kafka} on ${BROKER} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
+    `stack: kafka ${kafka} on ${bootstrapBrokers().join(', ')} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
   );
   if (kafka !== 'external' && !KAFKA_PLAINTEXT) applyKafkaAcls();
   const kcStarted = Date.now();
@@ -100,7 +112,11 @@ function applyKafkaAcls(): void {
     {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, KAFKA_BROKERS: BROKER, ...kafkaClientEnv(ADMIN_PRINCIPAL) },
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: bootstrapBrokers().join(','),
+        ...kafkaClientEnv(ADMIN_PRINCIPAL),
+      },
     },
   );
   if (result.status !== 0)
@@ -114,18 +130,28 @@ export async function stackDown(): Promise<void> {
   }
   if (await stopProcess(zipkinProcess())) console.log('stack: stopped zipkin');
   if (await stopProcess(keycloakProcess(), 30_000)) console.log('stack: stopped keycloak');
-  if (await stopProcess(kafkaProcess, 60_000)) console.log('stack: stopped kafka');
+  // Every node of either layout, together: a cluster's nodes shut down while their peers can
+  // still take over leaderships, rather than the last one waiting for a quorum that has gone.
+  const stopped = await Promise.all(
+    allNodes().map(async (node) => ((await stopProcess(nodeProcess(node), 60_000)) ? node.id : 0)),
+  );
+  for (const id of stopped.filter(Boolean)) console.log(`stack: stopped kafka node ${id}`);
   console.log('stack: down');
 }
 
 export async function stackStatus(): Promise<void> {
   const rows: [string, string, string][] = [];
-  const kafkaPid = runningPid(kafkaProcess);
-  rows.push([
-    'kafka',
-    kafkaPid ? `pid ${kafkaPid}` : 'stopped',
-    (await brokerAnswers()) ? `answers on ${BROKER}` : 'no answer',
-  ]);
+  const running = allNodes().filter((node) => runningPid(nodeProcess(node)) !== undefined);
+  const shown = running.length > 0 ? running : clusterLayout(currentNodeCount());
+  for (const node of shown) {
+    const pid = runningPid(nodeProcess(node));
+    const address = hostPort(node.brokerPort);
+    rows.push([
+      `kafka node ${node.id}`,
+      pid ? `pid ${pid}` : 'stopped',
+      (await brokerAnswers([address])) ? `answers on ${address}` : 'no answer',
+    ]);
+  }
   const kcPid = runningPid(keycloakProcess());
   rows.push([
     'keycloak',

@@ -24,3 +24,16 @@ export const EXTERNAL_OIDC_ISSUER = process.env.STACK_OIDC_ISSUER;
  * (`npm run bench`, docs/benchmarks.md). Anything else, or unset: SASL_SSL.
  */
 export const KAFKA_PLAINTEXT = process.env.STACK_KAFKA_SECURITY === 'plaintext';
+/**
+ * How many Kafka nodes the stack runs: 1 or 3 (a KRaft cluster, combined broker and controller
+ * roles: the fault campaign and the bench's scale scenario). Unset: the layout the stack was
+ * formatted for last, and 1 on a fresh checkout (`npm start`, `npm test`).
+ * `npm run stack:up -- --nodes 3` asks for the cluster for one command (and it then stays).
+ */
+const nodes = process.env.STACK_KAFKA_NODES;
+export const KAFKA_NODES: 1 | 3 | undefined = nodes === '3' ? 3 : nodes === '1' ? 1 : undefined;
+/**
+ * Node n (1-based) of a cluster listens on STACK_KAFKA_PORT + 10·(n−1) for clients and
+ * STACK_KAFKA_CONTROLLER_PORT + 10·(n−1) for the quorum: 9092/9093, 9102/9103, 9112/9113.
+ */
+export const KAFKA_NODE_PORT_STEP = 10;

@@ -35,10 +35,12 @@ export interface BatchLoopStep {
    */
   prepare?(admin: Admin): Promise<void>;
   /**
-   * The offset a partition must start from after each group join, when the engine keeps
-   * positions itself; undefined keeps the group's committed offset.
+   * The offset a partition must start from after each group join and after each failed
+   * batch, when the engine keeps positions itself; undefined keeps the fetch position.
    */
   positionFor?(tp: TopicPartition, admin: Admin): Promise<string | undefined>;
+  /** The partitions this member owns after each group join (to release what it lost). */
+  assigned?(partitions: readonly TopicPartition[]): void;
   /**
    * Commits one batch for good or throws. Throwing leaves the offset unresolved: the
    * partition is paused and the same records are fetched again after a backoff.

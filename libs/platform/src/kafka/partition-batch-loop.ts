@@ -6,6 +6,7 @@ import { backoffDelay, sleep, type BackoffPolicy } from '../resilience/backoff';
 import { classifyFailure } from '../resilience/failure-verdict';
 import type { BatchLoopStep, TopicPartition } from './batch-step';
 import { StageSummary } from './stage-summary';
+import { groupLag, StallWatch } from './stall-watch';
 import { commitTraced } from './traced-commit';
 import { ensureTopics, untilTopicsExist, type TopicSpec } from './topics';
 
@@ -30,6 +31,11 @@ export interface PartitionBatchLoopOptions {
   readonly onResume?: (pausedPartitions: number) => void;
   /** How often the loop logs its summary at info (records, rate, lag, failures); 0: never. */
   readonly summaryIntervalMs?: number;
+  /**
+   * A partition with lag and no progress this long marks the stage stalled (unhealthy) and
+   * makes the loop leave and join the group again; 0: never. Default 90 s.
+   */
+  readonly stallAfterMs?: number;
 }
 
 interface Paused {
@@ -61,12 +67,15 @@ export class PartitionBatchLoop {
   /** Per partition, the pending move past a fetch of transaction markers only (see join). */
   private readonly markerSkips = new Map<string, Promise<void>>();
   private readonly summary: StageSummary;
+  private readonly watch: StallWatch;
+  private watchTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly options: PartitionBatchLoopOptions,
     private readonly step: BatchLoopStep,
   ) {
     this.summary = new StageSummary(options.logger, options.summaryIntervalMs ?? 30_000);
+    this.watch = new StallWatch(options.stallAfterMs ?? 90_000);
   }
 
   get state(): LoopState {
@@ -87,6 +96,11 @@ export class PartitionBatchLoop {
   /** The most consecutive failed attempts of any partition's batch (0 when all flow). */
   get failedAttempts(): number {
     return Math.max(0, ...this.attempts.values());
+  }
+
+  /** Partitions behind with no progress for `stallAfterMs` (the loop rejoins meanwhile). */
+  get stalledPartitions(): readonly TopicPartition[] {
+    return this.watch.stalled;
   }
 
   get pausedPartitions(): number[] {
@@ -182,6 +196,11 @@ export class PartitionBatchLoop {
       this.positioned.clear();
       // Failures counted for partitions this member may no longer own do not stay on /health.
       this.attempts.clear();
+      const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+        partitions.map((partition) => ({ topic, partition })),
+      );
+      this.watch.assigned(assigned);
+      this.step.assigned?.(assigned);
       logger.info({ group: groupId, assignment: payload.memberAssignment }, 'joined the group');
     });
     // A fetch holding only transaction markers or aborted records (every share topic ends with
@@ -217,6 +236,7 @@ export class PartitionBatchLoop {
     });
     this.status = 'running';
     this.summary.start();
+    this.startWatch();
     logger.info({ group: groupId, topics }, 'consumer loop running');
   }
 
@@ -245,6 +265,7 @@ export class PartitionBatchLoop {
       });
       const failed = this.attempts.get(key);
       this.attempts.delete(key);
+      this.watch.progressed(tp);
       // A state change, at info: the partition that was failing goes on.
       if (failed !== undefined) this.options.logger.info({ ...tp, attempts: failed }, 'recovered');
       this.summary.batch(key, batch.messages.length, Number(batch.offsetLag()));
@@ -275,6 +296,7 @@ export class PartitionBatchLoop {
       if (groupOffset !== undefined) {
         await this.consumer?.commitOffsets([{ ...tp, offset: groupOffset }]);
       }
+      this.watch.progressed(tp);
     } catch (error) {
       // Harmless: the next batch with records moves the position past the markers as well.
       this.options.logger.debug({ err: error, ...tp }, 'position past markers not saved');
@@ -290,6 +312,9 @@ export class PartitionBatchLoop {
   ): void {
     const attempt = this.attempts.get(key) ?? 0;
     this.attempts.set(key, attempt + 1);
+    // What the failure left is unknown (a fenced producer, another member's commits): the
+    // engine positions the partition again from its committed state before the retry.
+    this.positioned.delete(key);
     const delayMs = backoffDelay(attempt, this.options.backoff);
     this.noteError(error);
     this.summary.failure();
@@ -308,7 +333,36 @@ export class PartitionBatchLoop {
     this.options.onRetry?.(tp, this.paused.size);
   }
 
+  /** Checks the owned partitions' lag now and then; a stall makes the loop join again. */
+  private startWatch(): void {
+    const { stallAfterMs } = this.watch;
+    if (stallAfterMs <= 0 || this.watchTimer) return;
+    this.watchTimer = setInterval(
+      () => void this.checkStall(),
+      Math.max(1_000, Math.min(15_000, stallAfterMs / 3)),
+    );
+    this.watchTimer.unref();
+  }
+
+  private async checkStall(): Promise<void> {
+    const admin = this.admin;
+    if (this.status !== 'running' || !admin) return;
+    const lags = await groupLag(admin, this.options.groupId, this.watch.owned()).catch(
+      () => undefined,
+    );
+    if (!lags || this.status !== 'running') return;
+    const stalled = this.watch.check(lags, (tp) => this.paused.has(keyOf(tp)));
+    if (stalled.length === 0) return;
+    this.noteError(
+      `no progress for ${this.watch.stallAfterMs / 1000} s on ${stalled.map(keyOf).join(', ')} with records waiting`,
+    );
+    this.options.logger.warn({ stalled }, 'consumer stalled; joining the group again');
+    await this.rejoin();
+  }
+
   private async closeClients(): Promise<void> {
+    clearInterval(this.watchTimer);
+    this.watchTimer = undefined;
     await this.consumer?.disconnect().catch((e: unknown) => {
       this.options.logger.warn({ err: e }, 'leaving the group failed');
     });

@@ -25,6 +25,8 @@ export interface SyncHealth {
   readonly group: string;
   readonly topic: string;
   readonly pausedPartitions: number[];
+  /** Partitions with records waiting and no progress for the loop's stall time. */
+  readonly stalledPartitions: number[];
   readonly lastError: { readonly message: string; readonly at: string } | null;
 }
 
@@ -178,19 +180,22 @@ export class SectorSyncEngine {
       database = 'down';
     }
     const { failedAttempts } = this.loop;
+    const stalledPartitions = this.loop.stalledPartitions.map((tp) => tp.partition);
     return {
       // Unhealthy too when a batch keeps failing with the database up (a broker or registry
       // that refuses, a dead-letter topic it cannot write): retried, but someone should look.
       ok:
         database === 'up' &&
         this.loop.state === 'running' &&
-        failedAttempts < PartitionBatchLoop.UNHEALTHY_AFTER_FAILED_ATTEMPTS,
+        failedAttempts < PartitionBatchLoop.UNHEALTHY_AFTER_FAILED_ATTEMPTS &&
+        stalledPartitions.length === 0,
       state: this.loop.state,
       database,
       failedAttempts,
       group: this.options.groupId,
       topic: this.options.topic,
       pausedPartitions: this.loop.pausedPartitions,
+      stalledPartitions,
       lastError: this.loop.lastError,
     };
   }

@@ -33,12 +33,12 @@ interface Waiting {
 }
 
 /**
- * Group commit for the router's Kafka transactions. The batches of one fetch (one per
- * master partition, handled concurrently) each submit their projected records and next
+ * Group commit for one transactional producer: each batch submits its records and next
  * offset; everything submitted while the previous transaction was committing goes into
  * the next one. A transaction costs five round trips plus the coordinator's markers, and
- * the next one must wait for those markers (CONCURRENT_TRANSACTIONS): one per fetch
- * instead of one per partition is what lets the router keep up.
+ * the next one must wait for those markers (CONCURRENT_TRANSACTIONS). The follow fills
+ * group their batches this way; a master partition's producer (PartitionProducers) is
+ * handed one batch at a time, so there each transaction holds one batch.
  *
  * Exactly once is unchanged: a batch's records and its offset are always in the same
  * transaction, and a failed transaction fails every batch in it (each is then retried

@@ -1,4 +1,4 @@
-import type { Admin, Kafka, Message, Producer } from 'kafkajs';
+import type { Admin, Kafka, Message } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import {
@@ -32,24 +32,26 @@ import { FollowLists } from '../domain/follow-lists';
 import { routeToSectors, sectorOfTopic } from '../domain/share-routing';
 import { FollowFills } from './follow-fills';
 import { FollowsReader } from './follows.reader';
-import { GroupCommit, transactionalProducer, type TopicMessages } from './group-commit';
+import type { TopicMessages } from './group-commit';
 import { NationalStateSource } from './national-state.source';
-
-/** Consecutive failures of one batch after which /health answers 503 (~8 s of backoff). */
+import { PartitionProducers } from './partition-producers';
 
 export interface RouterHealth {
   readonly ok: boolean;
   readonly state: string;
   readonly failedAttempts: number;
   readonly pausedPartitions: readonly number[];
+  /** Master partitions with records waiting and no progress for the loop's stall time. */
+  readonly stalledPartitions: readonly number[];
   readonly lastError: { readonly message: string; readonly at: string } | null;
 }
 
 /**
  * Master topic -> share topics, exactly once: the projected records, any dead letter and
- * the consumed offsets go into ONE Kafka transaction per batch (sendOffsets), and the
- * sector consumers read with isolation read_committed. An aborted batch leaves nothing
- * visible downstream and is fetched again.
+ * the consumed offsets go into ONE Kafka transaction per partition batch (sendOffsets), and
+ * the sector consumers read with isolation read_committed. An aborted batch leaves nothing
+ * visible downstream and is fetched again. Several instances share the master partitions in
+ * one consumer group; a partition's producer fences its previous owner (PartitionProducers).
  */
 export class ShareRouterEngine {
   readonly registry = new Registry();
@@ -86,12 +88,10 @@ export class ShareRouterEngine {
   readonly followLists = new FollowLists(sharingPolicy().sectors);
   private readonly follows: FollowsReader;
   private readonly fills: FollowFills;
-  private producer?: Producer;
+  private readonly producers: PartitionProducers;
   private serializers?: Record<Sector, AvroSerializer<ProjectedCitizenChanged>>;
   private readonly deserializer;
-  private readonly commits: GroupCommit;
   private masterPartitions = 1;
-  private producerBroken = false;
   private readonly policyVersion = String(sharingPolicy().document.policyVersion);
   private starting?: Promise<void>;
 
@@ -128,14 +128,7 @@ export class ShareRouterEngine {
       logger,
     );
     this.deserializer = citizenChangedDeserializer(config.registryUrl);
-    this.commits = new GroupCommit(
-      () => this.producer as Producer,
-      config.groupId,
-      (error) => {
-        this.producerBroken = true;
-        this.logger.warn({ err: error }, 'transactional producer stuck; it will be replaced');
-      },
-    );
+    this.producers = new PartitionProducers(this.kafka, config.groupId, logger);
     this.loop = new PartitionBatchLoop(
       {
         kafka: this.kafka,
@@ -144,16 +137,16 @@ export class ShareRouterEngine {
         logger,
         backoff: { initialMs: 250, maxMs: 15_000 },
         consumer: { readUncommitted: false, maxWaitTimeInMs: 1_000 },
-        // Every partition of a fetch at once, so that their batches share one transaction.
+        // Every partition of a fetch at once: their transactions overlap.
         concurrency: () => this.masterPartitions,
         onRetry: () => this.retries.inc(),
       },
       {
         prepare: (admin) => this.prepare(admin),
+        positionFor: (tp, admin) => this.positionFor(tp.partition, admin),
+        assigned: (partitions) => void this.producers.keepOnly(partitions.map((p) => p.partition)),
         commit: (batch) => this.commit(batch),
-        close: async () => {
-          await this.producer?.disconnect();
-        },
+        close: () => this.producers.closeAll(),
       },
     );
   }
@@ -165,11 +158,16 @@ export class ShareRouterEngine {
   /** Healthy while running and no batch has failed the loop's threshold of times in a row. */
   health(): RouterHealth {
     const failedAttempts = Math.max(this.loop.failedAttempts, this.follows.failedAttempts);
+    const stalledPartitions = this.loop.stalledPartitions.map((tp) => tp.partition);
     return {
-      ok: this.isRunning && failedAttempts < PartitionBatchLoop.UNHEALTHY_AFTER_FAILED_ATTEMPTS,
+      ok:
+        this.isRunning &&
+        failedAttempts < PartitionBatchLoop.UNHEALTHY_AFTER_FAILED_ATTEMPTS &&
+        stalledPartitions.length === 0,
       state: this.loop.state === 'starting' ? this.follows.state : this.loop.state,
       failedAttempts,
       pausedPartitions: this.loop.pausedPartitions,
+      stalledPartitions,
       // A fill failing (the national API down) shows here too.
       lastError: this.follows.failedAttempts > 0 ? this.follows.lastError : this.loop.lastError,
     };
@@ -191,7 +189,7 @@ export class ShareRouterEngine {
     await this.fills.close();
   }
 
-  /** Topics, serializers and the transactional producer, before the consumer joins. */
+  /** Topics and serializers, before the consumer joins; producers come with partitions. */
   private async prepare(admin: Admin): Promise<void> {
     await this.ensureTopics(admin);
     const entries = await Promise.all(
@@ -211,19 +209,23 @@ export class ShareRouterEngine {
       Sector,
       AvroSerializer<ProjectedCitizenChanged>
     >;
-    await this.renewProducer();
     // Nothing is routed before the follow-lists are rebuilt from their compacted topic.
     await this.follows.load();
   }
 
   /**
-   * A new transactional producer with the same id: its initialisation fences the old one
-   * (Kafka bumps the epoch and aborts what it left open).
+   * Before a partition's first batch (after a join or a failure): its producer first, which
+   * fences a previous owner and settles the transaction it left open, then the offset the
+   * group committed in those transactions, which is only final after the fence.
    */
-  private async renewProducer(): Promise<void> {
-    await this.producer?.disconnect().catch(() => undefined);
-    this.producer = await transactionalProducer(this.kafka, this.config.transactionalId);
-    this.producerBroken = false;
+  private async positionFor(partition: number, admin: Admin): Promise<string | undefined> {
+    await this.producers.claim(partition);
+    const [committed] = await admin.fetchOffsets({
+      groupId: this.config.groupId,
+      topics: [this.config.masterTopic],
+    });
+    const offset = committed?.partitions.find((p) => p.partition === partition)?.offset;
+    return offset === undefined || offset === '-1' ? undefined : offset;
   }
 
   private serializerOf(sector: Sector): AvroSerializer<ProjectedCitizenChanged> {
@@ -232,10 +234,9 @@ export class ShareRouterEngine {
 
   /** The router's commit step: the batch's records and its next offset in one transaction. */
   private async commit(batch: PartitionBatch): Promise<BatchCommitted> {
-    if (this.producerBroken) await this.renewProducer();
     const endTimer = this.batchSeconds.startTimer();
     const out = await this.buildBatch(batch);
-    await this.commits.submit({
+    await this.producers.submit(batch.partition, {
       topicMessages: out,
       source: {
         topic: batch.topic,
