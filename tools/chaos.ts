@@ -12,7 +12,7 @@ import {
 } from './lib/chaos/databases.ts';
 import { FAULTS, type ChaosOptions, type FaultContext } from './lib/chaos/faults.ts';
 import { Fleet, LOG_DIR, SECTORS } from './lib/chaos/fleet.ts';
-import { kafkaNodes } from './lib/chaos/kafka-nodes.ts';
+import { currentNodeCount } from './lib/kafka-cluster-layout.ts';
 import { LoadGenerator, TokenSource } from './lib/chaos/load.ts';
 import { printTable, writeReport, type PhaseResult } from './lib/chaos/report.ts';
 import { eventIdOf, readTopic, resetKafka, topicNames } from './lib/chaos/topics.ts';
@@ -36,7 +36,7 @@ const { values } = parseArgs({
     follow: { type: 'string', default: '30' },
     warmup: { type: 'string', default: '20' },
     nationals: { type: 'string', default: '2' },
-    routers: { type: 'string', default: '1' },
+    routers: { type: 'string', default: '2' },
     'per-sector': { type: 'string', default: '2' },
     'poison-wait': { type: 'string', default: '30' },
     out: { type: 'string' },
@@ -49,11 +49,10 @@ const num = (name: keyof typeof values): number => {
   if (!Number.isFinite(value) || value < 0) throw new StackError(`--${name} must be a number`);
   return value;
 };
-const nodes = kafkaNodes().length;
-if (values.nodes && Number(values.nodes) !== nodes)
-  throw new StackError(
-    `--nodes ${values.nodes} asked, but the stack runs ${nodes} Kafka node(s): start it with that many first`,
-  );
+if (values.nodes !== undefined && values.nodes !== '1' && values.nodes !== '3')
+  throw new StackError('--nodes takes 1 or 3');
+/** The stack is brought to this many Kafka nodes first (switching reformats its storage). */
+const nodes: 1 | 3 = values.nodes === '3' ? 3 : values.nodes === '1' ? 1 : currentNodeCount();
 const options: ChaosOptions = {
   downSeconds: num('down'),
   outageSeconds: num('outage'),
@@ -77,17 +76,21 @@ const log = (message: string) =>
   console.log(`chaos +${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s ${message}`);
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
-const fleet = new Fleet(
-  { nationals: num('nationals'), routers: num('routers'), perSector: num('per-sector') },
-  nodes,
-);
+const shape = {
+  nationals: num('nationals'),
+  routers: num('routers'),
+  perSector: num('per-sector'),
+};
+// Built once the stack runs: the apps are given every node the stack has.
+let fleet = undefined as unknown as Fleet;
 const token = TokenSource.user('registrar-admin');
 const load = new LoadGenerator(() => fleet.nationals, token);
 const checker = new Checker();
 let progress: NodeJS.Timeout | undefined;
 
 async function setUp(): Promise<void> {
-  await stackUp();
+  await stackUp({ nodes });
+  fleet = new Fleet(shape);
   build();
   log('resetting the campaign stack: topics, groups and service databases');
   await resetKafka();
@@ -152,6 +155,7 @@ async function campaign(): Promise<void> {
   await setUp();
   const rate = num('rate');
   load.start(rate);
+  const loadStartedAt = Date.now();
   progress = setInterval(() => {
     const c = load.counters;
     log(
@@ -202,6 +206,7 @@ async function campaign(): Promise<void> {
   await load.stop();
   clearInterval(progress);
   const endedAt = new Date();
+  const loadSeconds = (endedAt.getTime() - loadStartedAt) / 1000;
   log('load stopped; waiting for the bus to settle');
   const settled = await recovery(endedAt, num('settle'));
   const snapshot = await checker.snapshot();
@@ -262,7 +267,12 @@ async function campaign(): Promise<void> {
       follow: num('follow'),
       settleSeconds: num('settle'),
     },
-    load: c,
+    load: {
+      ...c,
+      seconds: Number(loadSeconds.toFixed(1)),
+      askedPerSecond: rate,
+      achievedPerSecond: Number((c.ok / loadSeconds).toFixed(2)),
+    },
     finalSettleSeconds: settled === null ? null : Number(settled.toFixed(1)),
     phases: results,
     total: { ...total, notOnMasterTopic: notOnMaster, appliedWhereNotRouted: unexpected },
@@ -283,5 +293,5 @@ try {
 } finally {
   if (progress) clearInterval(progress);
   await load.stop().catch(() => undefined);
-  await fleet.stop();
+  await fleet?.stop();
 }

@@ -15,7 +15,7 @@ import {
   withDatabase,
 } from './databases.ts';
 import { SECTORS, type Fleet, type Instance } from './fleet.ts';
-import { kafkaNodes, killNode, startNode, stopNode } from './kafka-nodes.ts';
+import { kafkaNodes, killNode, startNode, stopNode } from '../kafka-nodes.ts';
 import {
   adminKafka,
   readTopic,

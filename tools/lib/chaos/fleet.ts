@@ -9,7 +9,7 @@ import { serviceDatabaseUrl } from '../postgres-roles.ts';
 import { registryClientEnv, type RegistryRole } from '../registry-users.ts';
 import { StackError } from '../stack-error.ts';
 import { DATABASE_URL, EXTERNAL_OIDC_ISSUER, REGISTRY_PORT } from '../stack-settings.ts';
-import { bootstrapBrokers } from './kafka-nodes.ts';
+import { kafkaNodesEnv } from '../kafka-nodes.ts';
 
 export const SECTORS = ['bhyt', 'land', 'tax', 'tthc'] as const;
 export type Sector = (typeof SECTORS)[number];
@@ -143,9 +143,9 @@ export class Fleet {
   readonly routers: Instance[] = [];
   readonly sectors = new Map<Sector, Instance[]>();
 
-  constructor(shape: FleetShape, nodes: number) {
+  constructor(shape: FleetShape) {
     const base = {
-      KAFKA_BROKERS: bootstrapBrokers().join(','),
+      ...kafkaNodesEnv(),
       SCHEMA_REGISTRY_URL: `http://127.0.0.1:${REGISTRY_PORT}`,
       LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'info',
       ...(EXTERNAL_OIDC_ISSUER ? { OIDC_ISSUER: EXTERNAL_OIDC_ISSUER } : {}),
@@ -172,7 +172,6 @@ export class Fleet {
             PORT: String(CHAOS_PORT_BASE + i),
             MANAGEMENT_PORT: String(CHAOS_PORT_BASE + 100 + i),
             RELAY_ENABLED: 'true',
-            MASTER_TOPIC_REPLICATION_FACTOR: String(nodes >= 3 ? 3 : 1),
           },
         }),
       );

@@ -108,7 +108,7 @@ export class LoadGenerator {
   private readonly token: TokenSource;
   private readonly maxInFlight: number;
 
-  constructor(targets: () => Instance[], token: TokenSource, maxInFlight = 64) {
+  constructor(targets: () => Instance[], token: TokenSource, maxInFlight = 32) {
     this.targets = targets;
     this.token = token;
     this.maxInFlight = maxInFlight;
@@ -131,7 +131,7 @@ export class LoadGenerator {
             'idempotency-key': key,
           },
           body: JSON.stringify(command.body),
-          signal: AbortSignal.timeout(15_000),
+          signal: AbortSignal.timeout(30_000),
         });
         const body = (await response.json().catch(() => ({}))) as unknown;
         if (response.ok) return body;

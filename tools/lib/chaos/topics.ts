@@ -5,7 +5,7 @@ import kafkajs from 'kafkajs';
 import { ADMIN_PRINCIPAL, kafkajsSecurity } from '../kafka-security.ts';
 import { registryUserInfoFile } from '../registry-users.ts';
 import { REGISTRY_PORT } from '../stack-settings.ts';
-import { bootstrapBrokers } from './kafka-nodes.ts';
+import { bootstrapBrokers } from '../kafka-nodes.ts';
 
 export const REGISTRY_URL = `http://127.0.0.1:${REGISTRY_PORT}`;
 
