@@ -285,6 +285,13 @@ async function campaign(): Promise<void> {
   process.exitCode = ok ? 0 : 1;
 }
 
+// Ctrl-C or a timeout's SIGTERM: the apps are ours, they stop with the campaign.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    console.error(`chaos: ${signal}; stopping the apps`);
+    void (fleet?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+
 try {
   await campaign();
 } catch (error) {
