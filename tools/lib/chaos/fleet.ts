@@ -14,8 +14,8 @@ import { kafkaNodesEnv } from '../kafka-nodes.ts';
 export const SECTORS = ['bhyt', 'land', 'tax', 'tthc'] as const;
 export type Sector = (typeof SECTORS)[number];
 
-/** The campaign's app ports: away from the docs' defaults (another stack's apps use them). */
-export const CHAOS_PORT_BASE = Number(process.env.CHAOS_PORT_BASE ?? 34_000);
+/** The apps' ports: away from the documented ones (another stack's apps use them) and below the kernel's ephemeral range (32768 and up), where an outgoing connection may hold one. */
+export const CHAOS_PORT_BASE = Number(process.env.CHAOS_PORT_BASE ?? 24_000);
 export const LOG_DIR = join(STATE_DIR, 'chaos', 'logs');
 
 export interface InstanceSpec {
