@@ -3,7 +3,6 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { kafkaClientEnv } from '../kafka-security.ts';
 import { oidcSecrets } from '../keycloak.ts';
-import { healthy } from '../node-apps.ts';
 import { ROOT, STATE_DIR } from '../paths.ts';
 import { serviceDatabaseUrl } from '../postgres-roles.ts';
 import { registryClientEnv, type RegistryRole } from '../registry-users.ts';
@@ -99,13 +98,26 @@ export class Instance {
     this.start();
   }
 
-  async waitHealthy(timeoutMs = 180_000): Promise<void> {
+  /** The /health answer: 200 or not, and its body (what a 503 says is failing). */
+  async health(): Promise<{ ok: boolean; body: string }> {
+    try {
+      // Generous: on a saturated machine a busy app answers its probe late, not wrongly.
+      const response = await fetch(this.healthUrl, { signal: AbortSignal.timeout(5_000) });
+      return { ok: response.ok, body: (await response.text()).slice(0, 300) };
+    } catch (error) {
+      return { ok: false, body: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async waitHealthy(timeoutMs = 300_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!(await healthy(this.healthUrl))) {
+    for (;;) {
+      const { ok, body } = await this.health();
+      if (ok) return;
       if (!this.running) throw new StackError(`${this.name} exited (see ${LOG_DIR})`);
       if (Date.now() > deadline)
-        throw new StackError(`${this.name} was not healthy after ${timeoutMs / 1000}s`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+        throw new StackError(`${this.name} was not healthy after ${timeoutMs / 1000}s: ${body}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
 
