@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import os from 'node:os';
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     'poison-wait': { type: 'string', default: '30' },
     out: { type: 'string' },
     nodes: { type: 'string' },
+    recheck: { type: 'string' },
+    budget: { type: 'string', default: '40' },
   },
 });
 
@@ -60,11 +63,12 @@ const options: ChaosOptions = {
   poisonWaitSeconds: num('poison-wait'),
 };
 const only = values.only?.split(',').map((s) => s.trim());
-const faults = FAULTS.filter((fault) =>
-  only
-    ? only.includes(fault.name)
-    : fault.nodes === 'any' || fault.nodes === (nodes >= 3 ? 'cluster' : 'single'),
-);
+// --only also sets the order: the faults that matter most first when the budget is short.
+const faults = only
+  ? only.flatMap((name) => FAULTS.filter((fault) => fault.name === name))
+  : FAULTS.filter(
+      (fault) => fault.nodes === 'any' || fault.nodes === (nodes >= 3 ? 'cluster' : 'single'),
+    );
 const unknown = only?.filter((name) => !FAULTS.some((f) => f.name === name)) ?? [];
 if (unknown.length)
   throw new StackError(
@@ -151,6 +155,110 @@ async function recovery(since: Date, timeoutSeconds: number): Promise<number | n
   return null;
 }
 
+type PhaseRecord = {
+  fault: string;
+  description: string;
+  startedAt: Date;
+  injectedAt: Date;
+  liftedAt: Date;
+  recoverySeconds: number | null;
+  notes: string[];
+  poison?: PhaseResult['poison'];
+};
+
+const PHASES_FILE = join(STATE_DIR, 'chaos', 'phases.json');
+
+/** The checker's verdict per phase (the changes committed from its start to the next's), and the topics'. */
+async function checkPhases(phases: readonly PhaseRecord[], endedAt: Date) {
+  const snapshot = await checker.snapshot();
+  const results: PhaseResult[] = phases.map((phase, i) => ({
+    fault: phase.fault,
+    description: phase.description,
+    startedAt: phase.startedAt.toISOString(),
+    injectedAt: phase.injectedAt.toISOString(),
+    liftedAt: phase.liftedAt.toISOString(),
+    recoverySeconds:
+      phase.recoverySeconds === null ? null : Number(phase.recoverySeconds.toFixed(1)),
+    tally: snapshot.tally(phase.startedAt, phases[i + 1]?.startedAt ?? endedAt),
+    notes: phase.notes,
+    ...(phase.poison ? { poison: phase.poison } : {}),
+  }));
+  // The topics: every committed national change on the master topic, and the dead letters.
+  const master = new Set<string>();
+  for (const record of await readTopic('population.citizen-changed')) {
+    const id = await eventIdOf(record.value);
+    if (id) master.add(id);
+  }
+  const first = phases[0]?.startedAt ?? endedAt;
+  const notOnMasterTopic = snapshot.events.filter(
+    (e) => e.createdAt >= first && e.createdAt < endedAt && !master.has(e.eventId),
+  ).length;
+  const deadLetters: { topic: string; count: number; reasons: Record<string, number> }[] = [];
+  for (const topic of (await topicNames()).filter((t) => t.endsWith('.dlt'))) {
+    const records = await readTopic(topic, 2_000);
+    const reasons: Record<string, number> = {};
+    for (const r of records) {
+      const reason = r.headers['dlt.reason'] ?? 'none';
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+    }
+    deadLetters.push({ topic, count: records.length, reasons });
+  }
+  const tally = snapshot.tally(first, endedAt);
+  const appliedWhereNotRouted = Object.fromEntries(SECTORS.map((s) => [s, snapshot.unexpected(s)]));
+  printTable(results);
+  console.log(
+    `chaos: total ${tally.eventsIn} changes; lost ${tally.lost}, applied twice ${tally.twice}, out of order ${tally.outOfOrder}; not on the master topic ${notOnMasterTopic}; applied where the policy does not route ${JSON.stringify(appliedWhereNotRouted)}`,
+  );
+  console.log(`chaos: dead letters ${JSON.stringify(deadLetters)}`);
+  const ok =
+    tally.lost === 0 && tally.twice === 0 && tally.outOfOrder === 0 && notOnMasterTopic === 0;
+  return {
+    results,
+    total: { ...tally, notOnMasterTopic, appliedWhereNotRouted },
+    ok,
+    topics: { deadLetters },
+  };
+}
+
+/**
+ * --recheck: the checker alone, on the phases a campaign recorded (.stack/chaos/phases.json),
+ * against the databases and topics as that campaign left them (the next run resets them).
+ */
+async function recheck(file: string): Promise<void> {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+    startedAt: string;
+    nodes: number;
+    phases: (Omit<PhaseRecord, 'startedAt' | 'injectedAt' | 'liftedAt'> & {
+      startedAt: string;
+      injectedAt: string;
+      liftedAt: string;
+    })[];
+  };
+  const phases: PhaseRecord[] = saved.phases.map((p) => ({
+    ...p,
+    startedAt: new Date(p.startedAt),
+    injectedAt: new Date(p.injectedAt),
+    liftedAt: new Date(p.liftedAt),
+  }));
+  await checker.markFollows();
+  const endedAt = new Date();
+  const { results, total, ok, topics } = await checkPhases(phases, endedAt);
+  const report = {
+    campaign: 'npm run chaos -- --recheck (the checker alone, after a run was cut short)',
+    startedAt: saved.startedAt,
+    checkedAt: endedAt.toISOString(),
+    machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
+    kafkaNodes: saved.nodes,
+    phases: results,
+    total,
+    ...topics,
+  };
+  const out = values.out ?? join(STATE_DIR, 'chaos', `recheck-${saved.nodes}n.json`);
+  writeReport(out.startsWith('/') ? out : join(ROOT, out), report);
+  log(`report written to ${out}`);
+  process.exitCode = ok ? 0 : 1;
+}
+
 async function campaign(): Promise<void> {
   await setUp();
   const rate = num('rate');
@@ -162,20 +270,16 @@ async function campaign(): Promise<void> {
       `load: sent ${c.sent} ok ${c.ok} rejected ${c.rejected} retried ${c.retried} failed ${c.failed} shed ${c.shed} in flight ${c.inFlight}`,
     );
   }, 15_000);
-  const phases: {
-    fault: string;
-    description: string;
-    startedAt: Date;
-    injectedAt: Date;
-    liftedAt: Date;
-    recoverySeconds: number | null;
-    notes: string[];
-    poison?: PhaseResult['poison'];
-  }[] = [];
+  const phases: PhaseRecord[] = [];
+  const record = (phase: PhaseRecord) => {
+    phases.push(phase);
+    // Kept as it goes: a campaign cut short can still be checked (--recheck).
+    writeReport(PHASES_FILE, { startedAt: new Date(t0).toISOString(), nodes, phases });
+  };
   const warmupStart = new Date();
   log(`steady load at ${rate} commands/s for ${num('warmup')}s before the first fault`);
   await sleep(num('warmup'));
-  phases.push({
+  record({
     fault: 'none (steady load)',
     description: 'no fault',
     startedAt: warmupStart,
@@ -185,7 +289,13 @@ async function campaign(): Promise<void> {
     notes: [],
   });
   const context: FaultContext = { fleet, checker, options, log };
+  const skipped: string[] = [];
   for (const fault of faults) {
+    // The time budget: no fault starts after it; those left are reported as not run.
+    if ((Date.now() - t0) / 60_000 > num('budget')) {
+      skipped.push(fault.name);
+      continue;
+    }
     const startedAt = new Date();
     log(`fault ${fault.name}: ${fault.description}`);
     const outcome = await fault.run(context);
@@ -193,7 +303,7 @@ async function campaign(): Promise<void> {
     log(
       `fault ${fault.name}: ${recoverySeconds === null ? 'NOT recovered within the settle time' : `recovered ${recoverySeconds.toFixed(1)}s after it ended`}`,
     );
-    phases.push({
+    record({
       fault: fault.name,
       description: fault.description,
       startedAt,
@@ -209,45 +319,7 @@ async function campaign(): Promise<void> {
   const loadSeconds = (endedAt.getTime() - loadStartedAt) / 1000;
   log('load stopped; waiting for the bus to settle');
   const settled = await recovery(endedAt, num('settle'));
-  const snapshot = await checker.snapshot();
-  const results: PhaseResult[] = phases.map((phase, i) => ({
-    fault: phase.fault,
-    description: phase.description,
-    startedAt: phase.startedAt.toISOString(),
-    injectedAt: phase.injectedAt.toISOString(),
-    liftedAt: phase.liftedAt.toISOString(),
-    recoverySeconds:
-      phase.recoverySeconds === null ? null : Number(phase.recoverySeconds.toFixed(1)),
-    tally: snapshot.tally(
-      phase.startedAt,
-      phases[i + 1]?.startedAt ?? new Date(endedAt.getTime() + 60_000),
-    ),
-    notes: phase.notes,
-    ...(phase.poison ? { poison: phase.poison } : {}),
-  }));
-  // The topics: every committed national change on the master topic, and the dead letters.
-  const master = new Set<string>();
-  for (const record of await readTopic('population.citizen-changed')) {
-    const id = await eventIdOf(record.value);
-    if (id) master.add(id);
-  }
-  const notOnMaster = snapshot.events.filter((e) => !master.has(e.eventId)).length;
-  const deadLetters: { topic: string; count: number; reasons: Record<string, number> }[] = [];
-  for (const topic of (await topicNames()).filter((t) => t.endsWith('.dlt'))) {
-    const records = await readTopic(topic, 2_000);
-    const reasons: Record<string, number> = {};
-    for (const r of records)
-      reasons[r.headers['dlt.reason'] ?? 'none'] =
-        (reasons[r.headers['dlt.reason'] ?? 'none'] ?? 0) + 1;
-    deadLetters.push({ topic, count: records.length, reasons });
-  }
-  const total = snapshot.tally(new Date(0), new Date(endedAt.getTime() + 60_000));
-  const unexpected = Object.fromEntries(SECTORS.map((s) => [s, snapshot.unexpected(s)]));
-  printTable(results);
-  console.log(
-    `chaos: total ${total.eventsIn} changes; lost ${total.lost}, applied twice ${total.twice}, out of order ${total.outOfOrder}; not on the master topic ${notOnMaster}; applied where the policy does not route ${JSON.stringify(unexpected)}`,
-  );
-  console.log(`chaos: dead letters ${JSON.stringify(deadLetters)}`);
+  const { results, total, ok, topics } = await checkPhases(phases, endedAt);
   const c = load.counters;
   const report = {
     campaign: 'npm run chaos',
@@ -275,13 +347,16 @@ async function campaign(): Promise<void> {
     },
     finalSettleSeconds: settled === null ? null : Number(settled.toFixed(1)),
     phases: results,
-    total: { ...total, notOnMasterTopic: notOnMaster, appliedWhereNotRouted: unexpected },
-    deadLetters,
+    notRun: {
+      faults: skipped,
+      why: `the time budget (--budget ${num('budget')} minutes) was spent`,
+    },
+    total,
+    ...topics,
   };
   const out = values.out ?? join(STATE_DIR, 'chaos', `report-${nodes}n.json`);
   writeReport(out.startsWith('/') ? out : join(ROOT, out), report);
   log(`report written to ${out}`);
-  const ok = total.lost === 0 && total.twice === 0 && total.outOfOrder === 0 && notOnMaster === 0;
   process.exitCode = ok ? 0 : 1;
 }
 
@@ -293,7 +368,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 
 try {
-  await campaign();
+  if (values.recheck) await recheck(values.recheck);
+  else await campaign();
 } catch (error) {
   console.error(`chaos: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -69,6 +69,11 @@ export class Checker {
       );
       return Number(rows[0]?.seq ?? 0);
     });
+    await this.markFollows();
+  }
+
+  /** Who the followed sectors follow (fixed before the faults start). */
+  async markFollows(): Promise<void> {
     for (const sector of SECTORS.filter((s) => this.grants[s]?.followed)) {
       await withDatabase(sectorDatabase(sector), async (client) => {
         const { rows } = await client.query<{ personal_id: string }>(

@@ -67,6 +67,9 @@ export interface Fault {
   run(context: FaultContext): Promise<FaultOutcome>;
 }
 
+/** A node's start after a SIGKILL recovers every partition's log: minutes on a saturated machine. */
+const NODE_START_MS = 600_000;
+
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 async function killAndRestart(instances: Instance[], context: FaultContext): Promise<FaultOutcome> {
@@ -91,7 +94,7 @@ function brokerKill(position: number, label: string): Fault {
       await killNode(node.id);
       context.log(`SIGKILL kafka node ${node.id}`);
       await sleep(context.options.downSeconds);
-      await startNode(node.id);
+      await startNode(node.id, NODE_START_MS);
       return { injectedAt, liftedAt: new Date(), notes: [] };
     },
   };
@@ -134,7 +137,7 @@ export const FAULTS: readonly Fault[] = [
       for (const node of kafkaNodes()) {
         context.log(`restarting kafka node ${node.id}`);
         await stopNode(node.id);
-        await startNode(node.id);
+        await startNode(node.id, NODE_START_MS);
       }
       return { injectedAt, liftedAt: new Date(), notes: [] };
     },
@@ -149,7 +152,7 @@ export const FAULTS: readonly Fault[] = [
         await killNode(kafkaNodes()[0]!.id);
         context.log(`kafka SIGKILL ${i}/${context.options.brokerRestarts}`);
         await sleep(2);
-        await startNode(kafkaNodes()[0]!.id);
+        await startNode(kafkaNodes()[0]!.id, NODE_START_MS);
         await sleep(3);
       }
       return { injectedAt, liftedAt: new Date(), notes: [] };
