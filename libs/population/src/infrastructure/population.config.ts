@@ -29,7 +29,8 @@ export const PopulationConfigSchema = z.object({
     .regex(/^[A-Za-z0-9._-]{1,249}$/)
     .default(MASTER_TOPIC),
   MASTER_TOPIC_PARTITIONS: env.positiveInt(12),
-  MASTER_TOPIC_REPLICATION_FACTOR: env.positiveInt(1),
+  /** Unset: the brokers' default (1 on the single node, 3 on the cluster, min ISR to match). */
+  MASTER_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().positive().optional(),
   /** Days, so that a sector down for a week still sees every change, not just the latest. */
   MASTER_TOPIC_MIN_COMPACTION_LAG_MS: env.positiveInt(7 * DAY_MS),
   /** Run the outbox relay inside the API process (it can also run alone: relay.main.js). */
@@ -55,7 +56,7 @@ export interface PopulationConfig {
   readonly topic: string;
   readonly masterTopic: {
     partitions: number;
-    replicationFactor: number;
+    replicationFactor?: number;
     minCompactionLagMs: number;
   };
   readonly relay: {
@@ -86,7 +87,9 @@ export function loadPopulationConfig(
     topic: c.RELAY_TOPIC,
     masterTopic: {
       partitions: c.MASTER_TOPIC_PARTITIONS,
-      replicationFactor: c.MASTER_TOPIC_REPLICATION_FACTOR,
+      ...(c.MASTER_TOPIC_REPLICATION_FACTOR
+        ? { replicationFactor: c.MASTER_TOPIC_REPLICATION_FACTOR }
+        : {}),
       minCompactionLagMs: c.MASTER_TOPIC_MIN_COMPACTION_LAG_MS,
     },
     relay: {

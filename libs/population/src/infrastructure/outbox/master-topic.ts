@@ -4,7 +4,8 @@ import { ensureTopics, type Logger } from '@bus/platform';
 export interface MasterTopicOptions {
   readonly topic: string;
   readonly partitions: number;
-  readonly replicationFactor: number;
+  /** Unset: the brokers' `default.replication.factor` and `min.insync.replicas`. */
+  readonly replicationFactor?: number;
   /** How long a record stays uncompacted: sectors catching up within this window see every change. */
   readonly minCompactionLagMs: number;
 }
@@ -19,17 +20,20 @@ export async function ensureMasterTopic(
   options: MasterTopicOptions,
   logger?: Logger,
 ): Promise<void> {
+  const { replicationFactor } = options;
   const counts = await ensureTopics(
     admin,
     [
       {
         topic: options.topic,
         numPartitions: options.partitions,
-        replicationFactor: options.replicationFactor,
+        ...(replicationFactor ? { replicationFactor } : {}),
         configEntries: [
           { name: 'cleanup.policy', value: 'compact' },
           { name: 'min.compaction.lag.ms', value: String(options.minCompactionLagMs) },
-          { name: 'min.insync.replicas', value: String(Math.min(2, options.replicationFactor)) },
+          ...(replicationFactor
+            ? [{ name: 'min.insync.replicas', value: String(Math.min(2, replicationFactor)) }]
+            : []),
         ],
       },
     ],
