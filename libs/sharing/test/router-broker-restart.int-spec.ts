@@ -27,6 +27,8 @@ describe('share router: a broker restart', () => {
       SHARE_TOPIC_PREFIX: `${uniqueName('rf')}.`,
       SHARE_ROUTER_GROUP: uniqueName('bus.share-router'),
       FOLLOWS_TOPIC: followsTopic,
+      // After the restart the group waits out the member the broker remembers.
+      SHARE_ROUTER_SESSION_TIMEOUT_MS: '10000',
     });
     const events = birthsAndMoves(1000, 'restart');
     const serializer = await startCitizenChangedSerializer(

@@ -46,6 +46,8 @@ describe('share router: exactly once from the master topic to the share topics',
       SHARE_ROUTER_GROUP: uniqueName('bus.share-router'),
       // Nobody follows anyone here: land, delivered only followed citizens, gets nothing.
       FOLLOWS_TOPIC: await createTestTopic('sync.follows', 3),
+      // The survivor takes a dead instance's partitions once its session expires.
+      SHARE_ROUTER_SESSION_TIMEOUT_MS: '10000',
     };
     const instance = async (name: string) => ({
       ...base,
@@ -98,7 +100,7 @@ describe('share router: exactly once from the master topic to the share topics',
     await killHard(first);
     expect(bhyt.length).toBeLessThan(events.length);
 
-    // The survivor takes the dead one's partitions over (after its session times out), and
+    // The survivor takes the dead one's partitions over (after its 10 s session times out), and
     // with them their producers' ids, fencing whatever the dead one left open.
     await waitFor(() => assignedTo(second.output(), masterTopic).length === 3, {
       description: 'the survivor owns every partition',

@@ -28,6 +28,8 @@ const schema = z.object({
   /** The router's own client (client credentials, role `state-reader` of national-population). */
   SHARE_ROUTER_CLIENT_ID: z.string().min(1).default('share-router'),
   SHARE_ROUTER_CLIENT_SECRET: z.string().min(1).optional(),
+  /** How long the group waits for a silent instance before its partitions move (kafkajs: 30 s). */
+  SHARE_ROUTER_SESSION_TIMEOUT_MS: env.positiveInt(30_000),
 });
 
 export interface ShareRouterConfig {
@@ -35,6 +37,7 @@ export interface ShareRouterConfig {
   readonly registryUrl: string;
   readonly port: number;
   readonly groupId: string;
+  readonly sessionTimeoutMs: number;
   readonly transactionalId: string;
   readonly masterTopic: string;
   readonly shareTopics: Readonly<Record<Sector, string>>;
@@ -64,6 +67,7 @@ export function loadShareRouterConfig(
     registryUrl: c.SCHEMA_REGISTRY_URL,
     port: c.PORT,
     groupId: c.SHARE_ROUTER_GROUP,
+    sessionTimeoutMs: c.SHARE_ROUTER_SESSION_TIMEOUT_MS,
     transactionalId: `${c.SHARE_ROUTER_GROUP}.${c.SHARE_ROUTER_INSTANCE}`,
     masterTopic: c.MASTER_TOPIC,
     shareTopics: {

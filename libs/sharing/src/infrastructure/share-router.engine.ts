@@ -136,7 +136,11 @@ export class ShareRouterEngine {
         topics: [config.masterTopic],
         logger,
         backoff: { initialMs: 250, maxMs: 15_000 },
-        consumer: { readUncommitted: false, maxWaitTimeInMs: 1_000 },
+        consumer: {
+          readUncommitted: false,
+          maxWaitTimeInMs: 1_000,
+          sessionTimeout: config.sessionTimeoutMs,
+        },
         // Every partition of a fetch at once: their transactions overlap.
         concurrency: () => this.masterPartitions,
         stallAfterMs: PartitionBatchLoop.STALL_AFTER_MS,
