@@ -14,7 +14,8 @@ import {
 import { FAULTS, type ChaosOptions, type FaultContext } from './lib/chaos/faults.ts';
 import { Fleet, LOG_DIR, SECTORS } from './lib/chaos/fleet.ts';
 import { currentNodeCount } from './lib/kafka-cluster-layout.ts';
-import { LoadGenerator, TokenSource } from './lib/chaos/load.ts';
+import { LoadGenerator } from './lib/chaos/load.ts';
+import { TokenSource } from './lib/oidc-tokens.ts';
 import { printTable, writeReport, type PhaseResult } from './lib/chaos/report.ts';
 import { eventIdOf, readTopic, resetKafka, topicNames } from './lib/chaos/topics.ts';
 import { ROOT, STATE_DIR } from './lib/paths.ts';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { keycloakProcess, OIDC_ISSUER, oidcSecrets, startKeycloak } from '../keycloak.ts';
+import { keycloakProcess, startKeycloak } from '../keycloak.ts';
+import { TokenSource } from '../oidc-tokens.ts';
 import { runningPid, stopProcess } from '../processes.ts';
 import { DATABASE_URL } from '../stack-settings.ts';
 
@@ -33,18 +34,6 @@ export async function measureProvider(): Promise<{
 }
 
 /** A local test user's access token (password grant of the local bus-cli client). */
-export async function passwordToken(user: string): Promise<string> {
-  const response = await fetch(`${OIDC_ISSUER}/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'bus-cli',
-      username: user,
-      password: oidcSecrets().users[user] ?? '',
-    }),
-  });
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`the provider refused a token for ${user}`);
-  return body.access_token;
+export function passwordToken(user: string): Promise<string> {
+  return TokenSource.user(user).get();
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { OIDC_ISSUER, OIDC_SECRETS_FILE } from '../keycloak.ts';
 import { StackError } from '../stack-error.ts';
 import type { Instance } from './fleet.ts';
+import type { TokenSource } from '../oidc-tokens.ts';
 
 /**
  * The campaign's writers: real HTTP commands to the national API with a registrar's token,
@@ -17,60 +16,6 @@ const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Hà', 'Lan', 'Minh', 'Nam', 'Thu'
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 const fullName = () => `${pick(FAMILY)} ${pick(['Văn', 'Thị', 'Đức', 'Ngọc'])} ${pick(GIVEN)}`;
-
-export class TokenSource {
-  private token: string | undefined;
-  private fetchedAt = 0;
-
-  private readonly form: () => Record<string, string>;
-  private readonly issuer: string;
-
-  constructor(form: () => Record<string, string>, issuer = OIDC_ISSUER) {
-    this.form = form;
-    this.issuer = issuer;
-  }
-
-  static user(name: string): TokenSource {
-    return new TokenSource(() => ({
-      grant_type: 'password',
-      client_id: 'bus-cli',
-      username: name,
-      password: secrets().users[name] ?? '',
-      scope: 'openid',
-    }));
-  }
-
-  static client(name: string): TokenSource {
-    return new TokenSource(() => ({
-      grant_type: 'client_credentials',
-      client_id: name,
-      client_secret: secrets().clients[name] ?? '',
-    }));
-  }
-
-  /** A token, renewed a minute before the realm's five minutes are up. */
-  async get(): Promise<string> {
-    if (this.token && Date.now() - this.fetchedAt < 240_000) return this.token;
-    const response = await fetch(`${this.issuer}/protocol/openid-connect/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(this.form()),
-    });
-    const body = (await response.json()) as { access_token?: string };
-    if (!response.ok || !body.access_token)
-      throw new StackError(`the OpenID provider refused a token (${response.status})`);
-    this.token = body.access_token;
-    this.fetchedAt = Date.now();
-    return this.token;
-  }
-}
-
-function secrets(): { users: Record<string, string>; clients: Record<string, string> } {
-  return JSON.parse(readFileSync(OIDC_SECRETS_FILE, 'utf8')) as {
-    users: Record<string, string>;
-    clients: Record<string, string>;
-  };
-}
 
 export interface LoadCounters {
   sent: number;

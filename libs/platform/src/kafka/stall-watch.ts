@@ -16,7 +16,8 @@ const keyOf = (tp: TopicPartition) => `${tp.topic}:${tp.partition}`;
  * paused after a failure is the failure count's business and its clock restarts.
  */
 export class StallWatch {
-  private readonly progressAt = new Map<string, number>();
+  /** Per owned partition (by key), the partition and when it last moved. */
+  private readonly progressAt = new Map<string, { readonly tp: TopicPartition; at: number }>();
   private stuck: readonly TopicPartition[] = [];
 
   constructor(
@@ -28,20 +29,18 @@ export class StallWatch {
   assigned(partitions: readonly TopicPartition[]): void {
     this.progressAt.clear();
     const at = this.now();
-    for (const tp of partitions) this.progressAt.set(keyOf(tp), at);
+    for (const tp of partitions) this.progressAt.set(keyOf(tp), { tp, at });
   }
 
   progressed(tp: TopicPartition): void {
     const key = keyOf(tp);
-    if (this.progressAt.has(key)) this.progressAt.set(key, this.now());
+    const owned = this.progressAt.get(key);
+    if (owned) owned.at = this.now();
     this.stuck = this.stuck.filter((s) => keyOf(s) !== key);
   }
 
   owned(): TopicPartition[] {
-    return [...this.progressAt.keys()].map((key) => {
-      const at = key.lastIndexOf(':');
-      return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)) };
-    });
+    return [...this.progressAt.values()].map(({ tp }) => tp);
   }
 
   get stalled(): readonly TopicPartition[] {
@@ -54,14 +53,14 @@ export class StallWatch {
     const found: TopicPartition[] = [];
     for (const reading of lags) {
       const key = keyOf(reading);
-      const since = this.progressAt.get(key);
-      if (since === undefined) continue;
-      const tp = { topic: reading.topic, partition: reading.partition };
+      const owned = this.progressAt.get(key);
+      if (owned === undefined) continue;
+      const { tp } = owned;
       if (reading.lag <= 0 || paused(tp)) {
         this.progressed(tp);
         continue;
       }
-      if (at - since >= this.stallAfterMs && !this.stuck.some((s) => keyOf(s) === key)) {
+      if (at - owned.at >= this.stallAfterMs && !this.stuck.some((s) => keyOf(s) === key)) {
         found.push(tp);
       }
     }

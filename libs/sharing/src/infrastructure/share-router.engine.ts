@@ -278,14 +278,16 @@ export class ShareRouterEngine {
           topic: route.topic,
           value: this.serializerOf(route.sector).serialize(route.projected),
         }));
+        // The policy the projection was made under: the sector's receipt carries it. One
+        // object per master record, shared by its sectors' records (kafkajs only reads it).
+        const headers = { ...message.headers, [POLICY_VERSION_HEADER]: this.policyVersion };
         for (const { topic, value } of encoded) {
           // Same partition as the master: per-citizen order holds end to end.
           push(topic, {
             key: message.key,
             value,
             partition: batch.partition,
-            // The policy the projection was made under: the sector's receipt carries it.
-            headers: { ...message.headers, [POLICY_VERSION_HEADER]: this.policyVersion },
+            headers,
           });
         }
       } catch (error) {
