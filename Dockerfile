@@ -2,6 +2,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /bus
 COPY package.json package-lock.json .npmrc ./
+# npm ci applies patches/ (patch-package, the postinstall script).
+COPY patches ./patches
 RUN npm ci --no-fund --no-audit
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY tools ./tools

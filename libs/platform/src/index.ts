@@ -1,5 +1,3 @@
-// First: the linear per-partition grouping must be in place before kafkajs loads.
-export * from './kafka/kafkajs-grouping';
 export * from './pure';
 export * from './config/load-config';
 export * from './logging/logger';
