@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Admin, Consumer, Kafka, KafkaConfig, Producer } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaConfig, KafkaMessage, Producer } from 'kafkajs';
 import { inject } from 'vitest';
 import {
   addKafkaAcls,
@@ -121,6 +121,18 @@ export async function connectedConsumer(
   await consumer.connect();
   onCleanup(() => consumer.disconnect());
   return consumer;
+}
+
+/** Every record of a topic from its beginning, as they arrive: read the array as it fills. */
+export async function collectRecords(
+  topic: string,
+  kafka: Kafka = testKafka(),
+): Promise<KafkaMessage[]> {
+  const received: KafkaMessage[] = [];
+  const consumer = await connectedConsumer(uniqueName('collector'), kafka);
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
+  return received;
 }
 
 /** A fresh topic with a unique name, every partition led (platform's ensureTopics); deleted after the test. */

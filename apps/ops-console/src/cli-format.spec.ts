@@ -27,6 +27,7 @@ describe('formatTrail', () => {
           eventType: 'DEATH_REGISTERED',
           committed: { at: '2026-11-29T10:00:00Z', occurredAt: '2026-11-01T00:00:00Z' },
           published: { at: '2026-11-29T10:00:01Z', topic: 'master', partition: 3, offset: 9 },
+          relay: null,
           router: null,
           sectors: [
             {

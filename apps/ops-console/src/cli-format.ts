@@ -101,9 +101,11 @@ export function formatReplays(records: readonly ReplayRecord[]): string {
 export function formatTrail(answer: EventTrailAnswer): string {
   return answer.events
     .map((e) => {
-      const published = e.published
-        ? `published ${e.published.at} ${e.published.topic} partition ${e.published.partition ?? '?'} offset ${e.published.offset ?? '?'}`
-        : 'waiting in the outbox (not published yet)';
+      const published = e.relay
+        ? `outbox relay dead-lettered it: ${e.relay.reason}: ${e.relay.message}`
+        : e.published
+          ? `published ${e.published.at} ${e.published.topic} partition ${e.published.partition ?? '?'} offset ${e.published.offset ?? '?'}`
+          : 'waiting in the outbox (not published yet)';
       const lines = [
         `${e.eventId} ${e.eventType} v${e.version} citizen ${e.personalId}`,
         `  committed ${e.committed.at} (occurred ${e.committed.occurredAt})`,

@@ -22,6 +22,7 @@ export * from './application/queries/citizen.queries';
 export * from './infrastructure/population.config';
 export * from './infrastructure/population.runtime';
 export * from './infrastructure/outbox/outbox-relay';
+export * from './infrastructure/outbox/outbox-batch';
 export * from './infrastructure/outbox/outbox.repository';
 export * from './infrastructure/outbox/relay.metrics';
 export * from './infrastructure/outbox/master-topic';

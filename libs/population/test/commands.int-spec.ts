@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeWireFormat } from '@bus/contracts';
-import { createTestTopic, waitFor } from '@bus/testing';
+import { decodeWireFormat, readDeadLetterHeaders } from '@bus/contracts';
+import { collectRecords, createTestTopic, createTopicNamed, waitFor } from '@bus/testing';
 import {
   birth,
   collectEvents,
@@ -152,6 +153,58 @@ describe('population commands (application layer, real PostgreSQL, Kafka and reg
       'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
     );
     expect(rows[0].n).toBe(0);
+  });
+
+  it('dead-letters an outbox row it cannot encode, with its reason, and publishes the rows behind it', async () => {
+    const db = await populationTestDb();
+    const s = db.services;
+    const citizen = await s.registerBirth.execute(birth({ dateOfBirth: '1990-01-01' }));
+    // Another version's event type, written by hand: the registered schema refuses it.
+    const poisonId = randomUUID();
+    await db.pool.query(
+      `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, aggregate_version, event_type, payload, occurred_at)
+       VALUES ($1, 'citizen', $2, 99, 'NOT_AN_EVENT_TYPE', $3, now())`,
+      [
+        poisonId,
+        citizen.personalId,
+        JSON.stringify({ eventId: poisonId, eventType: 'NOT_AN_EVENT_TYPE' }),
+      ],
+    );
+    await s.changeName.execute({ personalId: citizen.personalId, fullName: 'Nguyễn Văn Sáu' });
+
+    const topic = await createTestTopic('population_poison', 3);
+    const letters = await collectRecords(await createTopicNamed(`${topic}.dlt`));
+    const events = await collectEvents(topic);
+    startTestRelay(db.databaseUrl, topic);
+    await waitFor(() => events.length === 2 && letters.length === 1, {
+      description: 'both changes published and the poison row dead-lettered',
+    });
+    expect(events.map((e) => e.value.eventType)).toEqual(['BIRTH_REGISTERED', 'NAME_CHANGED']);
+    const letter = letters[0]!;
+    expect(String(letter.key)).toBe(citizen.personalId);
+    expect(JSON.parse(String(letter.value))).toEqual({
+      eventId: poisonId,
+      eventType: 'NOT_AN_EVENT_TYPE',
+    });
+    const headers = Object.fromEntries(
+      Object.entries(letter.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    );
+    const { rows } = await db.pool.query<{ seq: string; reason: string | null; done: boolean }>(
+      `SELECT seq, dead_letter_reason AS reason, published_at IS NOT NULL AS done
+       FROM outbox ORDER BY seq`,
+    );
+    // No origin on a topic, so the ops console refuses to replay it: fix it at the source.
+    expect(readDeadLetterHeaders(headers)).toMatchObject({
+      reason: 'AVRO_ENCODE_FAILED',
+      originalTopic: null,
+      consumerGroup: 'bus.outbox-relay',
+    });
+    expect(headers['dlt.outbox.seq']).toBe(rows[1]!.seq);
+    expect(rows.map(({ reason, done }) => ({ reason, done }))).toEqual([
+      { reason: null, done: true },
+      { reason: 'AVRO_ENCODE_FAILED', done: true },
+      { reason: null, done: true },
+    ]);
   });
 
   it('rejects business conflicts and stale versions with nothing written', async () => {

@@ -317,10 +317,9 @@ async function schemaUpgrade(context: FaultContext): Promise<FaultOutcome> {
 }
 
 /**
- * A row the relay cannot encode. The relay has no dead-letter path of its own: if the row
- * is still unpublished after the wait, the operator's remedy (docs/reliability.md) is applied
- * (the row is marked published, its JSON kept in the outbox), and the time the outbox was
- * blocked is what the report shows.
+ * A row the relay cannot encode: it must reach `bus.outbox-relay.dlt` with its reason. If the
+ * row is still unpublished after the wait (a relay without that path), the operator's remedy
+ * is applied (the row is marked published, its JSON kept in the outbox) and the note says so.
  */
 async function poisonOutbox(context: FaultContext): Promise<FaultOutcome> {
   const eventId = randomUUID();

@@ -11,9 +11,11 @@
   };
 
   function eventBlock(e) {
-    const published = e.published
-      ? `published ${e.published.at} · ${e.published.topic} partition ${e.published.partition ?? '?'} offset ${e.published.offset ?? '?'}`
-      : 'waiting in the outbox (not published yet)';
+    const published = e.relay
+      ? `outbox relay dead-lettered it: ${e.relay.reason} (${e.relay.message})`
+      : e.published
+        ? `published ${e.published.at} · ${e.published.topic} partition ${e.published.partition ?? '?'} offset ${e.published.offset ?? '?'}`
+        : 'waiting in the outbox (not published yet)';
     return el(
       'article',
       { class: 'trail', 'data-testid': 'trail', 'data-event': e.eventId },

@@ -13,6 +13,12 @@ export function shareTopic(sector: Sector): string {
 /** Consumer groups of the bus's own services (`bus.<service>`). */
 export const SHARE_ROUTER_GROUP = 'bus.share-router';
 
+/**
+ * The outbox relay, named where it writes as a service: its dead-letter topic takes the
+ * `bus.<service>.dlt` form of the consumer groups' ones.
+ */
+export const OUTBOX_RELAY_NAME = 'bus.outbox-relay';
+
 /** The delivery ledger's group (libs/ledger); named here because the ACLs derive from it. */
 export const LEDGER_GROUP = 'bus.ledger';
 

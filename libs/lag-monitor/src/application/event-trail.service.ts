@@ -87,7 +87,7 @@ export class EventTrailService {
     const eventIds = new Set(rows.map((r) => r.eventId));
     const [receipts, positions, letters] = await Promise.all([
       this.receipts.appliedAt([...new Set(rows.map((r) => r.personalId))], [...eventIds]),
-      this.master.locate(rows.filter((r) => r.publishedAt !== null)),
+      this.master.locate(rows.filter((r) => r.publishedAt !== null && r.deadLetterReason === null)),
       this.lettersOf(eventIds),
     ]);
     const events = rows.map((outbox) =>

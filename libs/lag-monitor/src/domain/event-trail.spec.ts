@@ -9,6 +9,7 @@ const outbox: OutboxFact = {
   occurredAt: '2026-11-01T00:00:00.000Z',
   committedAt: '2026-11-29T10:00:00.000Z',
   publishedAt: '2026-11-29T10:00:00.050Z',
+  deadLetterReason: null,
   traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
 };
 const grant = (eventTypes: string[]) => ({
@@ -84,5 +85,26 @@ describe('eventTrail', () => {
       reason: 'ROUTE_FAILED',
       detail: 'dead-lettered: ROUTE_FAILED (x)',
     });
+  });
+
+  it('shows a row the outbox relay dead-lettered: never published, no sector gets it', () => {
+    const trail = eventTrail(
+      facts({
+        outbox: { ...outbox, deadLetterReason: 'AVRO_ENCODE_FAILED' },
+        position: undefined,
+        appliedAt: new Map(),
+        deadLetters: [],
+      }),
+      grants,
+      'http://zipkin/traces/',
+    );
+    expect(trail.published).toBeNull();
+    expect(trail.relay).toMatchObject({ reason: 'AVRO_ENCODE_FAILED' });
+    expect(trail.relay?.message).toContain('bus.outbox-relay.dlt');
+    expect(trail.sectors[0]).toMatchObject({
+      state: 'dead-lettered',
+      reason: 'AVRO_ENCODE_FAILED',
+    });
+    expect(trail.sectors[3]).toMatchObject({ state: 'withheld' });
   });
 });

@@ -1,3 +1,4 @@
+import { RELAY_DEAD_LETTER_TOPIC } from '@bus/contracts/pure';
 import { maskPersonalId } from '@bus/platform/pure';
 
 /** One outbox row as the national database holds it: the event's first two hops. */
@@ -11,6 +12,11 @@ export interface OutboxFact {
   readonly committedAt: string;
   /** When the broker acknowledged it; null while it waits in the outbox. */
   readonly publishedAt: string | null;
+  /**
+   * Set when the relay could not encode the row and put it on its dead-letter topic instead
+   * (then `publishedAt` is when that letter was acknowledged): no sector gets it.
+   */
+  readonly deadLetterReason: string | null;
   readonly traceparent: string | null;
 }
 
@@ -72,6 +78,8 @@ export interface EventTrail {
     readonly partition: number | null;
     readonly offset: number | null;
   } | null;
+  /** Set when the outbox relay dead-lettered the row: it never reached the master topic. */
+  readonly relay: { readonly reason: string; readonly message: string } | null;
   /** Set when the share router dead-lettered the master record: no sector gets it. */
   readonly router: { readonly reason: string; readonly message: string } | null;
   readonly sectors: readonly SectorHop[];
@@ -87,6 +95,8 @@ export interface TrailFacts {
   readonly deadLetters: readonly DeadLetterFact[];
 }
 
+const RELAY_LETTER = `the outbox relay could not encode the row; the letter is on ${RELAY_DEAD_LETTER_TOPIC}`;
+
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
 
 /** The hops of one event, from the facts each stage left behind. */
@@ -96,6 +106,9 @@ export function eventTrail(
   traceUrl: string,
 ): EventTrail {
   const { outbox } = facts;
+  const relayLetter = outbox.deadLetterReason
+    ? { reason: outbox.deadLetterReason, message: RELAY_LETTER, at: outbox.publishedAt }
+    : undefined;
   const routerLetter = facts.deadLetters.find((d) => d.sector === null);
   const hops = Object.entries(grants).map(([sector, grant]): Hop => {
     if (!grant.eventTypes.has(outbox.eventType)) {
@@ -107,8 +120,9 @@ export function eventTrail(
     }
     const applied = facts.appliedAt.get(sector);
     if (applied !== undefined) return { sector, state: 'applied', at: applied };
-    // A record the router dead-lettered reaches no sector: each one shows the router's reason.
-    const letter = facts.deadLetters.find((d) => d.sector === sector) ?? routerLetter;
+    // A row the relay or a record the router dead-lettered reaches no sector: each one shows why.
+    const letter =
+      relayLetter ?? facts.deadLetters.find((d) => d.sector === sector) ?? routerLetter;
     if (letter) {
       const { reason, message, at } = letter;
       return { sector, state: 'dead-lettered', at, reason, message };
@@ -124,7 +138,7 @@ export function eventTrail(
     eventType: outbox.eventType,
     committed: { at: outbox.committedAt, occurredAt: outbox.occurredAt },
     published:
-      outbox.publishedAt === null
+      outbox.publishedAt === null || relayLetter
         ? null
         : {
             at: outbox.publishedAt,
@@ -132,6 +146,7 @@ export function eventTrail(
             partition: facts.position?.partition ?? null,
             offset: facts.position?.offset ?? null,
           },
+    relay: relayLetter ? { reason: relayLetter.reason, message: relayLetter.message } : null,
     router: routerLetter ? { reason: routerLetter.reason, message: routerLetter.message } : null,
     sectors,
     trace: traceId ? { traceId, url: `${traceUrl}${traceId}` } : null,

@@ -16,11 +16,12 @@ interface OutboxRow {
   occurred_at: Date;
   created_at: Date;
   published_at: Date | null;
+  dead_letter_reason: string | null;
   traceparent: string | null;
 }
 
 const COLUMNS = `event_id, aggregate_id, aggregate_version, event_type, occurred_at, created_at,
-                 published_at, traceparent`;
+                 published_at, dead_letter_reason, traceparent`;
 
 const toFact = (r: OutboxRow): OutboxFact => ({
   eventId: r.event_id,
@@ -30,6 +31,7 @@ const toFact = (r: OutboxRow): OutboxFact => ({
   occurredAt: r.occurred_at.toISOString(),
   committedAt: r.created_at.toISOString(),
   publishedAt: r.published_at?.toISOString() ?? null,
+  deadLetterReason: r.dead_letter_reason,
   traceparent: r.traceparent,
 });
 

@@ -33,6 +33,14 @@ export const PopulationConfigSchema = z.object({
   MASTER_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().positive().optional(),
   /** Days, so that a sector down for a week still sees every change, not just the latest. */
   MASTER_TOPIC_MIN_COMPACTION_LAG_MS: env.positiveInt(7 * DAY_MS),
+  /**
+   * Where the relay puts outbox rows it cannot encode. Unset: the bus's relay dead-letter
+   * topic, or `<RELAY_TOPIC>.dlt` for a relay pointed at another topic (tests, benches).
+   */
+  RELAY_DEAD_LETTER_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,249}$/)
+    .optional(),
   /** Run the outbox relay inside the API process (it can also run alone: relay.main.js). */
   RELAY_ENABLED: bool,
   RELAY_BATCH_SIZE: env.positiveInt(2_000),
@@ -63,6 +71,8 @@ export interface PopulationConfig {
     enabled: boolean;
     batchSize: number;
     pollIntervalMs: number;
+    /** Unset: RELAY_DEAD_LETTER_TOPIC for the master topic, `<topic>.dlt` for another. */
+    deadLetterTopic?: string;
     /** Outbox retention; absent (tests, benches that build the config by hand) keeps rows. */
     retainPublishedSeconds?: number;
     pruneBatchSize?: number;
@@ -96,6 +106,7 @@ export function loadPopulationConfig(
       enabled: c.RELAY_ENABLED,
       batchSize: c.RELAY_BATCH_SIZE,
       pollIntervalMs: c.RELAY_POLL_INTERVAL_MS,
+      ...(c.RELAY_DEAD_LETTER_TOPIC ? { deadLetterTopic: c.RELAY_DEAD_LETTER_TOPIC } : {}),
       retainPublishedSeconds: c.OUTBOX_RETAIN_HOURS * 3_600,
       pruneBatchSize: c.OUTBOX_PRUNE_BATCH_SIZE,
       pruneIntervalMs: c.OUTBOX_PRUNE_INTERVAL_MS,

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { startCitizenChangedSerializer } from '@bus/contracts';
-import { createKafka, migrate, type Logger, type Pool } from '@bus/platform';
+import {
+  MASTER_TOPIC,
+  RELAY_DEAD_LETTER_TOPIC,
+  startCitizenChangedSerializer,
+} from '@bus/contracts';
+import { createKafka, ensureTopics, migrate, type Logger, type Pool } from '@bus/platform';
 import { CommandRunner } from '../application/command-runner';
 import { ChangeMaritalStatusUseCase } from '../application/commands/change-marital-status.use-case';
 import { ChangeNameUseCase } from '../application/commands/change-name.use-case';
@@ -88,6 +92,10 @@ export function createOutboxRelay({
   onFatal,
 }: RelayWiring): OutboxRelay {
   const topic = config.topic;
+  // A relay pointed at another topic (tests, benches) keeps its letters beside it.
+  const deadLetterTopic =
+    config.relay.deadLetterTopic ??
+    (topic === MASTER_TOPIC ? RELAY_DEAD_LETTER_TOPIC : `${topic}.dlt`);
   const kafka = createKafka({
     brokers: config.kafkaBrokers,
     clientId: clientId ?? 'bus.national-population.relay',
@@ -97,6 +105,7 @@ export function createOutboxRelay({
     databaseUrl: config.databaseUrl,
     kafka,
     topic,
+    deadLetterTopic,
     logger,
     ...(metrics ? { metrics } : {}),
     ...(onFatal ? { onFatal } : {}),
@@ -112,6 +121,7 @@ export function createOutboxRelay({
       await admin.connect();
       try {
         await ensureMasterTopic(admin, { topic, ...config.masterTopic }, logger);
+        await ensureTopics(admin, [{ topic: deadLetterTopic, numPartitions: 1 }], { logger });
       } finally {
         await admin.disconnect();
       }

@@ -1,4 +1,4 @@
-import { deadLetterTopicFor } from '../dead-letter/dead-letter';
+import { deadLetterTopicFor, RELAY_DEAD_LETTER_TOPIC } from '../dead-letter/dead-letter';
 import { FOLLOWS_TOPIC } from '../follows/follow-change';
 import { DELIVERY_RECEIPTS_TOPIC } from '../receipts/delivery-receipt';
 import { SYNC_PROGRESS_TOPIC } from '../sync-progress/sync-progress';
@@ -114,8 +114,13 @@ export function wantedKafkaAcls(
   const routerDlt = deadLetterTopicFor(routerGroup);
   const ledgerDlt = deadLetterTopicFor(names.ledgerGroup);
   const grants: Record<string, Grant[]> = {
-    // Creates the compacted master topic on first use, then writes it (idempotent, acks=all).
-    [RELAY_PRINCIPAL]: [...topic(master, 'CREATE', 'WRITE'), idempotent],
+    // Creates the compacted master topic on first use, then writes it (idempotent, acks=all);
+    // an outbox row it cannot encode goes to its dead-letter topic in the same request.
+    [RELAY_PRINCIPAL]: [
+      ...topic(master, 'CREATE', 'WRITE'),
+      ...topic(RELAY_DEAD_LETTER_TOPIC, 'CREATE', 'WRITE'),
+      idempotent,
+    ],
     [ROUTER_PRINCIPAL]: [
       ...topic(master, 'READ'),
       ...group(routerGroup, 'READ'),
@@ -164,9 +169,12 @@ export function wantedKafkaAcls(
       // Lag needs every group's offsets and every topic's end offsets: describe only.
       ...topic('*', 'DESCRIBE'),
       ...group('*', 'DESCRIBE'),
-      ...[routerDlt, ledgerDlt, ...sectors.map((s) => deadLetterTopicFor(groupOf(s)))].flatMap(
-        (dlt) => topic(dlt, 'READ'),
-      ),
+      ...[
+        RELAY_DEAD_LETTER_TOPIC,
+        routerDlt,
+        ledgerDlt,
+        ...sectors.map((s) => deadLetterTopicFor(groupOf(s))),
+      ].flatMap((dlt) => topic(dlt, 'READ')),
       ...topic(progress, 'CREATE', 'READ'),
       // "Where is this event?" finds an event's partition and offset on the master topic; the
       // console shows only masked fields of what it reads.

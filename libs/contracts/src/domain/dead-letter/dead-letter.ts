@@ -1,3 +1,5 @@
+import { OUTBOX_RELAY_NAME } from '../topics';
+
 /**
  * The dead-letter contract pinned in docs/conventions.md: one place for the header
  * names, written by the sync services and the share router, read by the ops console.
@@ -10,6 +12,8 @@ export const DLT_HEADERS = {
   originalOffset: 'dlt.original.offset',
   consumerGroup: 'dlt.consumer.group',
   failedAt: 'dlt.failed.at',
+  /** Letters from the outbox relay: the row's `seq` (they have no Kafka origin). */
+  outboxSeq: 'dlt.outbox.seq',
 } as const;
 
 export interface DeadLetterCause {
@@ -47,6 +51,30 @@ export function deadLetterHeaders(
 }
 
 export const deadLetterTopicFor = (group: string): string => `${group}.dlt`;
+
+/** Where the relay puts outbox rows it cannot publish. */
+export const RELAY_DEAD_LETTER_TOPIC = deadLetterTopicFor(OUTBOX_RELAY_NAME);
+
+/**
+ * An outbox row the relay could not publish. It never reached a topic, so the letter has no
+ * `dlt.original.*` headers and cannot be replayed: the fix is at the source (a correction
+ * command writes a new, valid change).
+ */
+export function outboxDeadLetterHeaders(
+  original: Readonly<Record<string, HeaderValue>> | undefined,
+  seq: string,
+  cause: DeadLetterCause,
+  failedAt: Date,
+): Record<string, HeaderValue> {
+  return {
+    ...(original ?? {}),
+    [DLT_HEADERS.reason]: cause.reason,
+    [DLT_HEADERS.message]: cause.message.slice(0, 2_000),
+    [DLT_HEADERS.consumerGroup]: OUTBOX_RELAY_NAME,
+    [DLT_HEADERS.outboxSeq]: seq,
+    [DLT_HEADERS.failedAt]: failedAt.toISOString(),
+  };
+}
 
 export interface DeadLetterOrigin {
   readonly reason: string;

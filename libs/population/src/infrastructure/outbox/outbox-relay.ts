@@ -9,24 +9,20 @@ import {
   prunePublished,
   startEventSpans,
   TRACEPARENT,
-  withTraceparent,
   type Logger,
 } from '@bus/platform';
 import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
 import { Murmur2Partitioner } from './murmur2.partitioner';
 import type { RelayMetrics } from './relay.metrics';
-import { fetchPending, markPublished, type PreEncoded } from './outbox.repository';
-
-export interface PayloadSerializer {
-  serialize(value: never): Buffer;
-  /** Rows stored with this schema's Avro body are only framed (see outbox.repository). */
-  readonly preEncoded?: PreEncoded;
-}
+import { encodeBatch, type PayloadSerializer } from './outbox-batch';
+import { fetchPending, markPublished, type DeadLetteredRow } from './outbox.repository';
 
 export interface OutboxRelayOptions {
   readonly databaseUrl: string;
   readonly kafka: Kafka;
   readonly topic: string;
+  /** Where rows that cannot be encoded go, with their reason, instead of blocking the outbox. */
+  readonly deadLetterTopic: string;
   /**
    * Registers the schema (and creates the topic) on first use, in the loop: a relay that
    * starts while the registry or broker is down keeps retrying instead of failing the boot.
@@ -205,15 +201,22 @@ export class OutboxRelay {
           eventAttributes: (i) => ({ 'messaging.message.id': rows[i]?.eventId ?? '' }),
         },
       );
-      const messages = rows.map((row, i) => ({
-        key: row.aggregateId,
-        value: row.framed ?? serializer.serialize(row.payload as never),
-        ...(spans.batch && { headers: withTraceparent(undefined, spans.events[i]) }),
-      }));
+      const { messages, letters } = encodeBatch(rows, serializer, spans);
       const seqs = rows.map((row) => row.seq);
       const t1 = performance.now();
+      const sent =
+        letters.length === 0
+          ? producer.send({ topic: this.options.topic, acks: -1, messages })
+          : // The letters in the same request: acknowledged together, then marked together.
+            producer.sendBatch({
+              acks: -1,
+              topicMessages: [
+                { topic: this.options.topic, messages },
+                { topic: this.options.deadLetterTopic, messages: letters.map((l) => l.message) },
+              ],
+            });
       const [, next] = await Promise.all([
-        producer.send({ topic: this.options.topic, acks: -1, messages }).then(
+        sent.then(
           () => spans.end(),
           (error: unknown) => {
             spans.end(error);
@@ -233,9 +236,10 @@ export class OutboxRelay {
       // At most one mark in flight: it bounds the rows a successor would re-send.
       await marking;
       const t3 = performance.now();
-      marking = this.mark(marker, seqs);
+      marking = this.mark(marker, seqs, letters);
       unmarked = seqs;
-      this.options.metrics?.recordBatch(rows.length, (t3 - t0) / 1000);
+      this.reportLetters(letters);
+      this.options.metrics?.recordBatch(messages.length, (t3 - t0) / 1000);
       this.options.logger.debug(
         {
           rows: rows.length,
@@ -281,8 +285,24 @@ export class OutboxRelay {
     };
   }
 
-  private mark(marker: pg.Client, seqs: readonly string[]): Promise<void> {
-    const marked = markPublished(marker, seqs).then(() => {
+  /** Counted and logged by seq and reason only: the payload is personal data. */
+  private reportLetters(letters: readonly DeadLetteredRow[]): void {
+    if (letters.length === 0) return;
+    for (const { seq, reason } of letters) {
+      this.options.metrics?.deadLettered.inc({ reason });
+      this.options.logger.warn(
+        { seq, reason, deadLetterTopic: this.options.deadLetterTopic },
+        'outbox row dead-lettered',
+      );
+    }
+  }
+
+  private mark(
+    marker: pg.Client,
+    seqs: readonly string[],
+    letters: readonly DeadLetteredRow[],
+  ): Promise<void> {
+    const marked = markPublished(marker, seqs, letters).then(() => {
       this.lastPublishedAt = new Date();
     });
     // Awaited by the loop before the next mark; this only keeps a failure that lands while

@@ -69,8 +69,29 @@ export async function fetchPending(
   }));
 }
 
-/** Called only after the broker acknowledged every row of the batch. */
-export async function markPublished(db: Queryable, seqs: readonly string[]): Promise<void> {
+export interface DeadLetteredRow {
+  readonly seq: string;
+  readonly reason: string;
+}
+
+/**
+ * Called only after the broker acknowledged every row of the batch, `letters` on the
+ * relay's dead-letter topic: those are done too, marked with their reason (for "where is
+ * this event?") before the rest.
+ */
+export async function markPublished(
+  db: Queryable,
+  seqs: readonly string[],
+  letters: readonly DeadLetteredRow[] = [],
+): Promise<void> {
+  if (letters.length > 0) {
+    await db.query(
+      `UPDATE outbox SET published_at = now(), dead_letter_reason = d.reason
+       FROM unnest($1::bigint[], $2::text[]) AS d(seq, reason)
+       WHERE outbox.seq = d.seq AND outbox.published_at IS NULL`,
+      [letters.map((r) => r.seq), letters.map((r) => r.reason)],
+    );
+  }
   await db.query(
     'UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[]) AND published_at IS NULL',
     [seqs],

@@ -9,6 +9,7 @@ export class RelayMetrics {
   readonly leader: Gauge;
   readonly batchSeconds: Histogram;
   readonly pruned: Counter;
+  readonly deadLettered: Counter;
   /** (time ms, published) samples over the last minute, for the publish rate in /health. */
   private readonly window: { at: number; count: number }[] = [];
 
@@ -26,6 +27,13 @@ export class RelayMetrics {
     this.pruned = new Counter({
       name: 'population_outbox_pruned_total',
       help: 'Published outbox rows deleted after their retention (OUTBOX_RETAIN_HOURS)',
+      registers: [registry],
+    });
+    this.deadLettered = new Counter({
+      name: 'population_outbox_dead_lettered_total',
+      help: 'Outbox rows the relay could not encode, written to its dead-letter topic instead',
+      // A stable error code (dlt.reason), never the row's data.
+      labelNames: ['reason'],
       registers: [registry],
     });
     this.leader = new Gauge({
