@@ -137,6 +137,7 @@ export async function sectorStack(
       databaseUrl,
       topic: router.shareTopics[id],
       groupId: groups[id],
+      fetch: { minBytes: 1, maxWaitMs: 1_000 },
       receiptsTopic,
       followsTopic,
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError } from '../errors/config-error';
-import { env, loadConfig } from './load-config';
+import { env, fetchWindowEnv, fetchWindowOf, loadConfig } from './load-config';
 
 const schema = z.object({
   KAFKA_BROKERS: env.kafkaBrokers,
@@ -37,5 +37,21 @@ describe('loadConfig', () => {
     );
     expect(message).toMatch(/PORT: .*\(got "99999"\)/);
     expect(message).toMatch(/SCHEMA_REGISTRY_URL: /);
+  });
+
+  it("reads a stage's fetch window, and refuses a wait under 10 ms", () => {
+    const windowSchema = z.object(fetchWindowEnv);
+    expect(fetchWindowOf(loadConfig('test', windowSchema, {}))).toEqual({
+      minBytes: 1,
+      maxWaitMs: 1_000,
+    });
+    const set = { KAFKA_FETCH_MIN_BYTES: '65536', KAFKA_FETCH_MAX_WAIT_MS: '25' };
+    expect(fetchWindowOf(loadConfig('test', windowSchema, set))).toEqual({
+      minBytes: 65_536,
+      maxWaitMs: 25,
+    });
+    expect(() => loadConfig('test', windowSchema, { KAFKA_FETCH_MAX_WAIT_MS: '0' })).toThrow(
+      /KAFKA_FETCH_MAX_WAIT_MS/,
+    );
   });
 });

@@ -56,6 +56,28 @@ export const env = {
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
+/**
+ * A consumer's fetch window: the broker answers a fetch once `minBytes` are there or
+ * `maxWaitMs` has passed. Under load a fetch fills at once; at a trickle, a window of tens
+ * of milliseconds gathers several records per batch (one transaction, one database commit)
+ * where `minBytes` 1 would pay a batch per record. Idle, a consumer fetches every `maxWaitMs`.
+ */
+export interface FetchWindow {
+  readonly minBytes: number;
+  readonly maxWaitMs: number;
+}
+
+/** The stages' shared settings of their fetch window (see FetchWindow). */
+export const fetchWindowEnv = {
+  KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().positive().default(1),
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).default(1_000),
+};
+
+export const fetchWindowOf = (c: {
+  KAFKA_FETCH_MIN_BYTES: number;
+  KAFKA_FETCH_MAX_WAIT_MS: number;
+}): FetchWindow => ({ minBytes: c.KAFKA_FETCH_MIN_BYTES, maxWaitMs: c.KAFKA_FETCH_MAX_WAIT_MS });
+
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_SCHEMA_REGISTRY_URL = `http://127.0.0.1:${process.env.STACK_REGISTRY_PORT ?? '8081'}`;
 

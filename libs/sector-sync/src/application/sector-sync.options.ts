@@ -119,6 +119,8 @@ export const sectorSyncOptionsSchema = z
     sessionTimeoutMs: z.number().int().min(6_000).default(30_000),
     /** How long a fetch waits for data; also bounds how soon a resumed partition is fetched. */
     maxWaitTimeMs: z.number().int().min(10).default(1_000),
+    /** The broker answers a fetch once this many bytes are there, or after `maxWaitTimeMs`. */
+    minBytes: z.number().int().positive().default(1),
     backoff: z
       .object({
         initialMs: z.number().int().positive().default(250),

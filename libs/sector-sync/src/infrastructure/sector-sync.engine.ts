@@ -103,6 +103,7 @@ export class SectorSyncEngine {
           sessionTimeout: options.sessionTimeoutMs,
           maxBytesPerPartition: options.maxBytesPerPartition,
           maxWaitTimeInMs: options.maxWaitTimeMs,
+          minBytes: options.minBytes,
           // Share topics are written in Kafka transactions: never see aborted records.
           readUncommitted: false,
           // The router owns the share topics; a sync service never creates one by reading it.

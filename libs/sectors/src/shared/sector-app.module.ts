@@ -65,6 +65,8 @@ export class SectorAppModule {
         topic: config.topic,
         brokers: config.brokers,
         databaseUrl: config.databaseUrl,
+        minBytes: config.fetch.minBytes,
+        maxWaitTimeMs: config.fetch.maxWaitMs,
         migrationsDir: definition.migrationsDir,
         sectorTables: [...definition.tables],
         decode: shareEventDecoder(config.registryUrl, definition.sector),

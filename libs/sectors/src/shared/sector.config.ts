@@ -5,7 +5,10 @@ import {
   busDatabaseName,
   databaseUrlFor,
   env,
+  fetchWindowEnv,
+  fetchWindowOf,
   loadConfig,
+  type FetchWindow,
 } from '@bus/platform';
 import { DELIVERY_RECEIPTS_TOPIC, FOLLOWS_TOPIC, shareTopic, syncGroup } from '@bus/contracts';
 import type { SectorDefinition } from './sector.definition';
@@ -17,6 +20,7 @@ export interface SectorConfig {
   readonly databaseUrl: string;
   readonly topic: string;
   readonly groupId: string;
+  readonly fetch: FetchWindow;
   /** Where the sector's delivery receipts go (default `sync.delivery-receipts`). */
   readonly receiptsTopic?: string;
   /** Where the sector's follow-list changes go (default `sync.follows`). */
@@ -39,6 +43,7 @@ export function loadSectorConfig(
     SYNC_GROUP: z.string().min(1).default(syncGroup(definition.sector)),
     RECEIPTS_TOPIC: z.string().min(1).default(DELIVERY_RECEIPTS_TOPIC),
     FOLLOWS_TOPIC: z.string().min(1).default(FOLLOWS_TOPIC),
+    ...fetchWindowEnv,
   });
   const c = loadConfig(`sync-${definition.sector}`, schema, source) as Record<string, unknown>;
   const own = source[`${upper}_DATABASE_URL`];
@@ -50,6 +55,7 @@ export function loadSectorConfig(
       own ?? databaseUrlFor(c.DATABASE_URL as string, busDatabaseName(`bus_${definition.sector}`)),
     topic: c.SHARE_TOPIC as string,
     groupId: c.SYNC_GROUP as string,
+    fetch: fetchWindowOf(c as Parameters<typeof fetchWindowOf>[0]),
     receiptsTopic: c.RECEIPTS_TOPIC as string,
     followsTopic: c.FOLLOWS_TOPIC as string,
   };

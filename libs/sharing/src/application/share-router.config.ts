@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { DEFAULT_OIDC_ISSUER, DEFAULT_SCHEMA_REGISTRY_URL, env, loadConfig } from '@bus/platform';
+import {
+  DEFAULT_OIDC_ISSUER,
+  DEFAULT_SCHEMA_REGISTRY_URL,
+  env,
+  fetchWindowEnv,
+  fetchWindowOf,
+  loadConfig,
+  type FetchWindow,
+} from '@bus/platform';
 import {
   FOLLOWS_TOPIC,
   MASTER_TOPIC,
@@ -30,6 +38,7 @@ const schema = z.object({
   SHARE_ROUTER_CLIENT_SECRET: z.string().min(1).optional(),
   /** How long the group waits for a silent instance before its partitions move (kafkajs: 30 s). */
   SHARE_ROUTER_SESSION_TIMEOUT_MS: env.positiveInt(30_000),
+  ...fetchWindowEnv,
 });
 
 export interface ShareRouterConfig {
@@ -38,6 +47,7 @@ export interface ShareRouterConfig {
   readonly port: number;
   readonly groupId: string;
   readonly sessionTimeoutMs: number;
+  readonly fetch: FetchWindow;
   readonly transactionalId: string;
   readonly masterTopic: string;
   readonly shareTopics: Readonly<Record<Sector, string>>;
@@ -68,6 +78,7 @@ export function loadShareRouterConfig(
     port: c.PORT,
     groupId: c.SHARE_ROUTER_GROUP,
     sessionTimeoutMs: c.SHARE_ROUTER_SESSION_TIMEOUT_MS,
+    fetch: fetchWindowOf(c),
     transactionalId: `${c.SHARE_ROUTER_GROUP}.${c.SHARE_ROUTER_INSTANCE}`,
     masterTopic: c.MASTER_TOPIC,
     shareTopics: {

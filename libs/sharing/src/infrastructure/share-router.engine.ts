@@ -138,7 +138,8 @@ export class ShareRouterEngine {
         backoff: { initialMs: 250, maxMs: 15_000 },
         consumer: {
           readUncommitted: false,
-          maxWaitTimeInMs: 1_000,
+          minBytes: config.fetch.minBytes,
+          maxWaitTimeInMs: config.fetch.maxWaitMs,
           sessionTimeout: config.sessionTimeoutMs,
         },
         // Every partition of a fetch at once: their transactions overlap.
