@@ -9,7 +9,12 @@ import {
   type CitizenChanged,
   type Sector,
 } from '@bus/contracts';
-import { createLogger, listenWithManagement, migrateAuditTrail } from '@bus/platform';
+import {
+  createLogger,
+  DEFAULT_FETCH_WINDOW,
+  listenWithManagement,
+  migrateAuditTrail,
+} from '@bus/platform';
 import type { EngineRunOptions } from '@bus/sector-sync';
 import {
   type CitizenStateSource,
@@ -137,7 +142,7 @@ export async function sectorStack(
       databaseUrl,
       topic: router.shareTopics[id],
       groupId: groups[id],
-      fetch: { minBytes: 1, maxWaitMs: 1_000 },
+      fetch: DEFAULT_FETCH_WINDOW,
       receiptsTopic,
       followsTopic,
     };

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ConfigError } from '@bus/platform';
+import { ConfigError, DEFAULT_FETCH_WINDOW } from '@bus/platform';
 import type { SyncEnvelope, SyncEvent } from '../domain/sync-envelope';
 import type { HeaderValue } from '@bus/contracts';
 import {
@@ -118,9 +118,9 @@ export const sectorSyncOptionsSchema = z
       .default(1024 * 1024),
     sessionTimeoutMs: z.number().int().min(6_000).default(30_000),
     /** How long a fetch waits for data; also bounds how soon a resumed partition is fetched. */
-    maxWaitTimeMs: z.number().int().min(10).default(1_000),
+    maxWaitTimeMs: z.number().int().min(10).default(DEFAULT_FETCH_WINDOW.maxWaitMs),
     /** The broker answers a fetch once this many bytes are there, or after `maxWaitTimeMs`. */
-    minBytes: z.number().int().positive().default(1),
+    minBytes: z.number().int().positive().default(DEFAULT_FETCH_WINDOW.minBytes),
     backoff: z
       .object({
         initialMs: z.number().int().positive().default(250),
