@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
@@ -196,24 +196,31 @@ function keycloakEnv(javaHome: string, secrets: OidcSecrets): NodeJS.ProcessEnv 
 }
 
 /**
- * Keycloak imports a realm only when it does not exist yet; when the realm file changed
- * since the last import, the provider's own database (local test data only) starts afresh.
+ * Keycloak imports a realm only when it does not exist yet. Its database holds the client
+ * secrets and passwords of the checkout that imported it (local test data only), so it starts
+ * afresh unless this checkout imported this realm: the database's comment names both (another
+ * checkout on the same PostgreSQL, a CI clone say, may have imported its own in between).
  */
 async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    const hashFile = join(KC_STATE, 'realm.sha256');
     // Of the parsed realm, so that reformatting the file does not start the provider afresh.
     const realm = JSON.stringify(JSON.parse(readFileSync(REALM_FILE, 'utf8')));
     const hash = createHash('sha256').update(realm).digest('hex');
-    // A realm imported by another checkout (or before this one's secrets existed) holds other
-    // client secrets and passwords: start afresh unless this checkout imported this realm.
-    if (!existsSync(hashFile) || readFileSync(hashFile, 'utf8') !== hash)
+    const idFile = join(KC_STATE, 'checkout-id');
+    if (!existsSync(idFile)) writeFileSync(idFile, randomUUID());
+    const marker = `${hash}:${readFileSync(idFile, 'utf8').trim()}`;
+    const { rows } = await client.query<{ marker: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS marker FROM pg_database WHERE datname = $1`,
+      [name],
+    );
+    if (rows.length > 0 && rows[0]?.marker !== marker)
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    writeFileSync(hashFile, hash);
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${name}`);
+    if (rows.length === 0 || rows[0]?.marker !== marker) {
+      await client.query(`CREATE DATABASE ${name}`);
+      await client.query(`COMMENT ON DATABASE ${name} IS '${marker}'`);
+    }
   } finally {
     await client.end();
   }
