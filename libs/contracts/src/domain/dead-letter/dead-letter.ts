@@ -37,15 +37,27 @@ export function deadLetterHeaders(
   cause: DeadLetterCause,
   failedAt: Date,
 ): Record<string, HeaderValue> {
+  return letterHeaders(original, cause, failedAt, source.group, {
+    [DLT_HEADERS.originalTopic]: source.topic,
+    [DLT_HEADERS.originalPartition]: String(source.partition),
+    [DLT_HEADERS.originalOffset]: source.offset,
+  });
+}
+
+function letterHeaders(
+  original: Readonly<Record<string, HeaderValue>> | undefined,
+  cause: DeadLetterCause,
+  failedAt: Date,
+  writer: string,
+  origin: Record<string, string>,
+): Record<string, HeaderValue> {
   return {
     ...(original ?? {}),
     [DLT_HEADERS.reason]: cause.reason,
     // Kafka headers have no hard limit, but a stack-trace-sized message helps nobody.
     [DLT_HEADERS.message]: cause.message.slice(0, 2_000),
-    [DLT_HEADERS.originalTopic]: source.topic,
-    [DLT_HEADERS.originalPartition]: String(source.partition),
-    [DLT_HEADERS.originalOffset]: source.offset,
-    [DLT_HEADERS.consumerGroup]: source.group,
+    ...origin,
+    [DLT_HEADERS.consumerGroup]: writer,
     [DLT_HEADERS.failedAt]: failedAt.toISOString(),
   };
 }
@@ -66,14 +78,9 @@ export function outboxDeadLetterHeaders(
   cause: DeadLetterCause,
   failedAt: Date,
 ): Record<string, HeaderValue> {
-  return {
-    ...(original ?? {}),
-    [DLT_HEADERS.reason]: cause.reason,
-    [DLT_HEADERS.message]: cause.message.slice(0, 2_000),
-    [DLT_HEADERS.consumerGroup]: OUTBOX_RELAY_NAME,
+  return letterHeaders(original, cause, failedAt, OUTBOX_RELAY_NAME, {
     [DLT_HEADERS.outboxSeq]: seq,
-    [DLT_HEADERS.failedAt]: failedAt.toISOString(),
-  };
+  });
 }
 
 export interface DeadLetterOrigin {
