@@ -18,15 +18,17 @@ const GROUPING = 'kafkajs/src/producer/groupMessagesPerPartition';
 // (docs/benchmarks.md, "CPU per event").
 interface Produced {
   readonly broker: number;
-  readonly partitions: { topic: string; partition: number; messages: number }[];
+  readonly partitions: { topic: string; partition: number; messages: number; values: string[] }[];
 }
+
+type Partitioner = (args: { message: { partition: number; value: string } }) => number;
 
 /**
  * kafkajs's own sendMessages against a cluster double: partition 0's leader (broker 1) answers
  * NOT_LEADER_OR_FOLLOWER, and the new metadata moves it to broker 2, which has already taken
  * partition 1 in the same send (a broker killed mid-send, seen in the fault campaign).
  */
-function sendThroughLeaderMove() {
+function sendThroughLeaderMove(partitioner: Partitioner = ({ message }) => message.partition) {
   const createSendMessages = load('kafkajs/src/producer/sendMessages') as (
     options: unknown,
   ) => (request: unknown) => Promise<{ topicName: string; partition: number }[]>;
@@ -41,11 +43,14 @@ function sendThroughLeaderMove() {
     nodeId,
     async produce({ topicData }: { topicData: { topic: string; partitions: never[] }[] }) {
       const partitions = topicData.flatMap(({ topic, partitions: list }) =>
-        list.map(({ partition, messages }: { partition: number; messages: unknown[] }) => ({
-          topic,
-          partition,
-          messages: messages.length,
-        })),
+        list.map(
+          ({ partition, messages }: { partition: number; messages: { value: string }[] }) => ({
+            topic,
+            partition,
+            messages: messages.length,
+            values: messages.map((m) => m.value),
+          }),
+        ),
       );
       produced.push({ broker: nodeId, partitions });
       if (nodeId === 1) throw createErrorFromCode(6); // NOT_LEADER_OR_FOLLOWER
@@ -90,10 +95,10 @@ function sendThroughLeaderMove() {
     logger,
     cluster,
     eosManager,
-    partitioner: ({ message }: { message: { partition: number } }) => message.partition,
+    partitioner,
     retrier: createRetry({ retries: 3, initialRetryTime: 1, maxRetryTime: 5 }),
   });
-  const messages = [0, 1, 0, 1].map((partition) => ({ partition, value: 'x' }));
+  const messages = [0, 1, 0, 1].map((partition, i) => ({ partition, value: `m${i}` }));
   return { sent: send({ acks: -1, topicMessages: [{ topic: 't', messages }] }), produced };
 }
 
@@ -103,11 +108,26 @@ describe('kafkajs as installed (patches/)', () => {
     const responses = await sent;
     // Shipped, the retry skipped broker 2 (it had answered) and partition 0 was never sent.
     expect(produced).toEqual([
-      { broker: 1, partitions: [{ topic: 't', partition: 0, messages: 2 }] },
-      { broker: 2, partitions: [{ topic: 't', partition: 1, messages: 2 }] },
-      { broker: 2, partitions: [{ topic: 't', partition: 0, messages: 2 }] },
+      { broker: 1, partitions: [{ topic: 't', partition: 0, messages: 2, values: ['m0', 'm2'] }] },
+      { broker: 2, partitions: [{ topic: 't', partition: 1, messages: 2, values: ['m1', 'm3'] }] },
+      { broker: 2, partitions: [{ topic: 't', partition: 0, messages: 2, values: ['m0', 'm2'] }] },
     ]);
     expect(responses.map((r) => `${r.topicName}/${r.partition}`).sort()).toEqual(['t/0', 't/1']);
+  });
+
+  it('keeps a retried message in the partition it was grouped into (a keyless one too)', async () => {
+    // A keyless partitioner gives no message a fixed partition: here the second round of
+    // calls (the retry's, were it to group again) puts each message in the other partition.
+    let calls = 0;
+    const { sent, produced } = sendThroughLeaderMove(() => {
+      const call = calls++;
+      return (call + Math.floor(call / 4)) % 2;
+    });
+    await sent;
+    const delivered = produced
+      .filter((p) => p.broker === 2)
+      .flatMap((p) => p.partitions.flatMap((x) => x.values));
+    expect(delivered.sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
   });
 
   it('carries the linear per-partition grouping', () => {
