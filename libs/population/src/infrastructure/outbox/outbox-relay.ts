@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka, Producer } from 'kafkajs';
 import { SpanKind } from '@opentelemetry/api';
-import pg from 'pg';
+import type pg from 'pg';
 import {
   backoffDelay,
   describeError,
@@ -15,6 +15,9 @@ import { OUTBOX_CHANNEL } from '../persistence/pg-population.store';
 import { Murmur2Partitioner } from './murmur2.partitioner';
 import type { RelayMetrics } from './relay.metrics';
 import { encodeBatch, type PayloadSerializer } from './outbox-batch';
+import { openRelayClient, tryLeadRelay } from './relay-client';
+
+export { RELAY_LEADER_LOCK } from './relay-client';
 import { fetchPending, markPublished, type DeadLetteredRow } from './outbox.repository';
 
 export interface OutboxRelayOptions {
@@ -53,9 +56,6 @@ export interface OutboxRelayOptions {
     readonly intervalMs: number;
   };
 }
-
-/** Session advisory lock that elects the one publishing relay per database ('POPR' + 1). */
-export const RELAY_LEADER_LOCK = 0x504f5052_01;
 
 export interface RelayStatus {
   readonly leader: boolean;
@@ -135,7 +135,7 @@ export class OutboxRelay {
           // A standby is ready to publish before it competes: taking over (or starting on
           // a backlog) then costs no topic check, registration or producer handshake.
           await this.prepared();
-          this.leader = await this.tryLead(client);
+          this.leader = await tryLeadRelay(client);
           this.options.metrics?.leader.set(this.leader ? 1 : 0);
           if (!this.leader) {
             await this.idle(this.leaderRetryMs);
@@ -287,7 +287,6 @@ export class OutboxRelay {
 
   /** Counted and logged by seq and reason only: the payload is personal data. */
   private reportLetters(letters: readonly DeadLetteredRow[]): void {
-    if (letters.length === 0) return;
     for (const { seq, reason } of letters) {
       this.options.metrics?.deadLettered.inc({ reason });
       this.options.logger.warn(
@@ -311,37 +310,23 @@ export class OutboxRelay {
     return marked;
   }
 
-  private async tryLead(client: pg.Client): Promise<boolean> {
-    const { rows } = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1) AS locked',
-      [RELAY_LEADER_LOCK],
-    );
-    return rows[0]?.locked === true;
-  }
-
   private async connection(): Promise<pg.Client> {
     if (this.client !== undefined) return this.client;
-    const client = new pg.Client({
-      connectionString: this.options.databaseUrl,
-      connectionTimeoutMillis: 5_000,
-      // A half-open connection must not hold the leader lock (and block failover) for hours.
-      keepAlive: true,
-    });
     // A lost connection also loses the leadership: forget both and start over.
-    client.on('error', (error) => {
-      this.options.logger.warn(
-        { err: describeError(error) },
-        'outbox relay lost its database connection',
-      );
-      if (this.client === client) {
-        this.client = undefined;
-        this.leader = false;
-        this.options.metrics?.leader.set(0);
-      }
-      this.nudge();
-    });
+    const client = await openRelayClient(
+      this.options.databaseUrl,
+      this.options.logger,
+      'database',
+      (lost) => {
+        if (this.client === lost) {
+          this.client = undefined;
+          this.leader = false;
+          this.options.metrics?.leader.set(0);
+        }
+        this.nudge();
+      },
+    );
     client.on('notification', () => this.nudge());
-    await client.connect();
     // This connection only runs the relay's own statements. Right after a burst (a relay
     // outage, an initial load) the statistics still say the outbox holds few pending rows,
     // and the planner then reads the whole backlog and sorts it on disk (170 ms per batch
@@ -355,23 +340,16 @@ export class OutboxRelay {
 
   /** The second connection, for marking batches published while the leader one reads. */
   private async markerConnection(): Promise<pg.Client> {
-    if (this.marker !== undefined) return this.marker;
-    const marker = new pg.Client({
-      connectionString: this.options.databaseUrl,
-      connectionTimeoutMillis: 5_000,
-      keepAlive: true,
-    });
-    marker.on('error', (error) => {
-      this.options.logger.warn(
-        { err: describeError(error) },
-        'outbox relay lost its marking connection',
-      );
-      if (this.marker === marker) this.marker = undefined;
-      this.nudge();
-    });
-    await marker.connect();
-    this.marker = marker;
-    return marker;
+    this.marker ??= await openRelayClient(
+      this.options.databaseUrl,
+      this.options.logger,
+      'marking',
+      (lost) => {
+        if (this.marker === lost) this.marker = undefined;
+        this.nudge();
+      },
+    );
+    return this.marker;
   }
 
   private async connectedProducer(): Promise<Producer> {
